@@ -1,0 +1,3 @@
+from radkla.cli import main
+
+main()

@@ -1,0 +1,48 @@
+"""``radkla demo``: a local radkla with the Cilegon plan and demo logins, served on :8000."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from importlib import resources
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from radkla.accounts.services import ensure_demo_accounts
+from radkla.plan.services import PlanImportError, import_plan, read_plan_file
+
+SEED = "perwal-cilegon-7-2023-rad-kla.txt"
+
+
+class Command(BaseCommand):
+    help = "Siapkan basis data demo (RAD KLA Kota Cilegon 2023-2026, akun demo) dan jalankan."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--load-only", action="store_true", help="Muat data demo tanpa menjalankan server."
+        )
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="Alamat server.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        data = resources.files("radkla.plan").joinpath("seed", SEED).read_bytes()
+        try:
+            result = import_plan(parsed=read_plan_file(data, SEED), actor=None)
+        except PlanImportError as error:
+            raise CommandError(str(error)) from None
+        plan = result.plan
+        state = "diimpor" if result.created else "sudah ada"
+        self.stdout.write(f"DEMO radkla: {plan.legal_basis} {state} (rencana #{plan.pk}).")
+        self.stdout.write(f"Data di {settings.DATA_DIR}")
+        self.stdout.write("Akun demo (kata sandi sama untuk semua):")
+        for login in ensure_demo_accounts():
+            agency = f", {login.agency}" if login.agency else ""
+            self.stdout.write(f"  {login.username:<12} {login.password}  {login.role}{agency}")
+        if options["load_only"]:
+            return
+        # The banner in every page says this is demo data.
+        settings.RADKLA_DEMO = True
+        self.stdout.write(f"Buka http://{options['addrport']}/  (Ctrl+C untuk berhenti)")
+        call_command("runserver", options["addrport"], use_reloader=False)

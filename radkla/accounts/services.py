@@ -1,0 +1,79 @@
+"""Creating accounts with their role; the demo accounts live here too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from radkla.accounts.models import Profile
+from radkla.audittrail.services import Actor, record_event
+from radkla.plan.models import Agency
+
+DEMO_PASSWORD = "demo-radkla"  # noqa: S105  (printed to the console; demo databases only)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    agency: str
+
+
+def create_account(
+    *, username: str, password: str, role: str, agency: Agency | None, full_name: str, actor: Actor
+) -> Profile:
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=username, password=password, first_name=full_name
+        )
+        profile = Profile.objects.create(user=user, role=role, agency=agency)
+        record_event(
+            actor=actor,
+            action="account.create",
+            obj=profile,
+            summary=f"Akun {username} dibuat sebagai {profile.get_role_display()}",
+            new={"username": username, "role": role, "agency": agency.name if agency else None},
+        )
+    return profile
+
+
+# The demo's people: the secretariat, a reader and a few agencies' operators.
+_DEMO_ACCOUNTS = (
+    ("sekretariat", Profile.Role.SECRETARIAT, "", "Demo Sekretariat Gugus Tugas"),
+    ("pimpinan", Profile.Role.VIEWER, "", "Demo Pimpinan"),
+    ("dinkes", Profile.Role.OPERATOR, "DINKES", "Demo Operator Dinas Kesehatan"),
+    ("dinsos", Profile.Role.OPERATOR, "DINSOS", "Demo Operator Dinas Sosial"),
+    ("disdukcapil", Profile.Role.OPERATOR, "DISDUKCAPIL", "Demo Operator Disdukcapil"),
+    ("dp3ap2kb", Profile.Role.OPERATOR, "DP3AP2KB", "Demo Operator DP3AP2KB"),
+)
+
+
+def ensure_demo_accounts() -> list[DemoLogin]:
+    """Create the demo accounts that do not exist yet; return every demo login."""
+    logins = []
+    by_acronym = {a.acronym.upper(): a for a in Agency.objects.exclude(acronym="")}
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[a[0] for a in _DEMO_ACCOUNTS])
+        .values_list("username", flat=True)
+    )
+    for username, role, acronym, full_name in _DEMO_ACCOUNTS:
+        agency = by_acronym.get(acronym) if acronym else None
+        if acronym and agency is None:
+            continue  # the plan names no such agency
+        if username not in existing:
+            create_account(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                agency=agency,
+                full_name=full_name,
+                actor=None,
+            )
+        logins.append(
+            DemoLogin(username, DEMO_PASSWORD, str(role.label), agency.name if agency else "")
+        )
+    return logins

@@ -1,0 +1,57 @@
+"""Shared fixtures: the shipped regulation, the imported Cilegon plan, and personas."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from django.conf import settings
+
+from radkla.accounts.models import Profile
+from radkla.accounts.services import create_account
+from radkla.plan.models import Agency, Plan
+from radkla.plan.services import import_plan, read_plan_file
+
+SEED_NAME = "perwal-cilegon-7-2023-rad-kla.txt"
+
+
+def pytest_configure() -> None:
+    # Fast hashing: tests create accounts, and PBKDF2 would dominate their time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    return resources.files("radkla.plan").joinpath("seed", SEED_NAME).read_bytes()
+
+
+@pytest.fixture
+def cilegon_plan(db: None, seed_bytes: bytes) -> Plan:
+    return import_plan(parsed=read_plan_file(seed_bytes, SEED_NAME), actor=None).plan
+
+
+def _persona(username: str, role: str, acronym: str = "") -> Profile:
+    agency = Agency.objects.get(acronym=acronym) if acronym else None
+    return create_account(
+        username=username,
+        password="rahasia-uji-123",
+        role=role,
+        agency=agency,
+        full_name=username.title(),
+        actor=None,
+    )
+
+
+@pytest.fixture
+def sekretariat(cilegon_plan: Plan) -> Profile:
+    return _persona("sekretariat", Profile.Role.SECRETARIAT)
+
+
+@pytest.fixture
+def dinkes_operator(cilegon_plan: Plan) -> Profile:
+    return _persona("dinkes", Profile.Role.OPERATOR, "Dinkes")
+
+
+@pytest.fixture
+def pimpinan(cilegon_plan: Plan) -> Profile:
+    return _persona("pimpinan", Profile.Role.VIEWER)

@@ -1,0 +1,117 @@
+"""``radkla plan import|export|audit``: the plan from and to files, and its audit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.table import Table
+
+from radkla.plan.audit import FLAG_NAMES, audit_rows
+from radkla.plan.exporters import FORMATS as EXPORT_FORMATS
+from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
+from radkla.plan.selectors import PlanNotFound, get_plan, measure_rows
+from radkla.plan.services import FORMATS as IMPORT_FORMATS
+from radkla.plan.services import PlanImportError, import_plan, read_plan_file
+
+
+class Command(BaseCommand):
+    help = "Impor, ekspor dan audit rencana aksi (RAD KLA)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="import|export|audit")
+        p_import = sub.add_parser(
+            "import", help="Impor lampiran peraturan (teks) atau buku kerja XLSX."
+        )
+        p_import.add_argument("file", help="Berkas peraturan (.txt) atau buku kerja (.xlsx).")
+        p_import.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+        p_export = sub.add_parser("export", help="Ekspor rencana sebagai JSON, XLSX atau CSV.")
+        p_export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+        p_export.add_argument("-o", "--output", help="Berkas tujuan (bawaan: layar).")
+        p_export.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+        p_audit = sub.add_parser("audit", help="Periksa mutu data rencana.")
+        p_audit.add_argument("--format", choices=("table", "json"), default="table")
+        p_audit.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"do_{options['action']}")(options)
+
+    def do_import(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path}: tidak dapat dibaca ({error.strerror}).") from None
+        try:
+            parsed = read_plan_file(data, str(path), options["format"])
+            result = import_plan(parsed=parsed, actor=None)
+        except PlanImportError as error:
+            raise CommandError(str(error)) from None
+        plan = result.plan
+        if not result.created:
+            self.stdout.write(
+                f"{plan.legal_basis} sudah ada sebagai rencana #{plan.pk}; tidak ada yang diubah."
+            )
+            return
+        self.stdout.write(
+            f"Rencana #{plan.pk} diimpor: {plan.legal_basis}, {plan.start_year}-{plan.end_year} "
+            f"(data dasar {plan.baseline_year}).\n"
+            f"  {result.indicators} indikator, {result.actions} rencana aksi, "
+            f"{result.measures} ukuran, {result.targets} target."
+        )
+        for warning in result.warnings:
+            self.stdout.write(f"  peringatan: {warning}")
+
+    def _plan(self, options: dict[str, Any]) -> Any:
+        try:
+            return get_plan(options.get("plan"))
+        except PlanNotFound as error:
+            raise CommandError(str(error)) from None
+
+    def do_export(self, options: dict[str, Any]) -> None:
+        plan = self._plan(options)
+        rows = measure_rows(plan)
+        fmt = options["format"]
+        if fmt == "xlsx":
+            data = plan_xlsx(plan, rows)
+        elif fmt == "csv":
+            data = plan_csv(plan, rows).encode("utf-8")
+        else:
+            text = json.dumps(plan_json(plan, rows), ensure_ascii=False, indent=2)
+            data = (text + "\n").encode("utf-8")
+        if options.get("output"):
+            Path(options["output"]).write_bytes(data)
+            self.stderr.write(f"Rencana #{plan.pk} ditulis ke {options['output']}.")
+        elif fmt == "xlsx" and sys.stdout.isatty():
+            raise CommandError("XLSX tidak dapat ditampilkan di layar; pakai -o BERKAS.xlsx.")
+        else:
+            self.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+
+    def do_audit(self, options: dict[str, Any]) -> None:
+        plan = self._plan(options)
+        flags = audit_rows(measure_rows(plan), start_year=plan.start_year, end_year=plan.end_year)
+        if options["format"] == "json":
+            self.stdout.write(
+                json.dumps(
+                    {"plan": plan.pk, "flags": [f.to_json() for f in flags]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        table = Table(title=f"Audit {plan.legal_basis}: {len(flags)} catatan", show_lines=False)
+        for heading in ("Letak", "Ind.", "Jenis", "Catatan"):
+            table.add_column(heading, overflow="fold")
+        for flag in flags:
+            table.add_row(flag.location, flag.indicator, FLAG_NAMES[flag.code], flag.message)
+        console = Console(width=160)
+        with console.capture() as captured:
+            console.print(table)
+        self.stdout.write(captured.get(), ending="")

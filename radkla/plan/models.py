@@ -1,0 +1,242 @@
+"""The plan (RAD KLA) as the regulation states it.
+
+Plan → Cluster → Indicator → Action → Measure → Target. The baseline and every
+target keep the cell text exactly as the document has it (``*_raw``) beside its
+typed reading (``*_kind`` and ``*_value``, see ``parsers.cells``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from radkla.plan.parsers.cells import CellKind
+
+
+class Agency(models.Model):
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    acronym = models.CharField(_("singkatan"), max_length=40, blank=True)
+    aliases = models.TextField(
+        _("alias"), blank=True, help_text=_("Satu nama lain per baris, seperti ditulis di dokumen.")
+    )
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        ACTIVE = "active", _("Berlaku")
+        ARCHIVED = "archived", _("Arsip")
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="plans"
+    )
+    title = models.CharField(_("judul"), max_length=400)
+    regulation_kind = models.CharField(_("jenis peraturan"), max_length=60)
+    regulation_number = models.CharField(_("nomor peraturan"), max_length=20)
+    regulation_year = models.PositiveSmallIntegerField(_("tahun peraturan"))
+    legal_basis = models.CharField(_("dasar hukum"), max_length=400)
+    start_year = models.PositiveSmallIntegerField(_("tahun awal"))
+    end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
+    baseline_year = models.PositiveSmallIntegerField(_("tahun data dasar"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    source_name = models.CharField(_("berkas sumber"), max_length=255)
+    source_fingerprint = models.CharField(_("sidik isi sumber"), max_length=64)
+    import_warnings = models.JSONField(_("peringatan impor"), default=list, blank=True)
+    imported_at = models.DateTimeField(_("diimpor pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rencana aksi daerah")
+        verbose_name_plural = _("rencana aksi daerah")
+        ordering = ["-start_year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "regulation_kind", "regulation_number", "regulation_year"],
+                name="plan_unique_regulation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"RAD KLA {self.region.name} {self.start_year}-{self.end_year}"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class Cluster(models.Model):
+    """One of the six national groups: kelembagaan and klaster I-V."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="clusters")
+    code = models.CharField(_("kode"), max_length=4)
+    name = models.CharField(_("nama"), max_length=200)
+    heading = models.CharField(
+        _("judul di dokumen"),
+        max_length=300,
+        blank=True,
+        help_text=_("Judul bagian seperti tertulis di lampiran peraturan, bila ada."),
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        verbose_name = _("klaster")
+        verbose_name_plural = _("klaster")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="cluster_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    sub = models.CharField(_("sub"), max_length=2, blank=True)
+    name = models.TextField(_("indikator"))
+    section_heading = models.CharField(
+        _("di bawah judul"),
+        max_length=300,
+        blank=True,
+        help_text=_("Judul bagian lampiran tempat indikator ini tertulis."),
+    )
+    position = models.PositiveIntegerField(_("urutan"))
+    source_line = models.CharField(_("letak di sumber"), max_length=40)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number", "sub"], name="indicator_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}{self.sub}"
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actions")
+    name = models.TextField(_("rencana aksi"))
+    position = models.PositiveIntegerField(_("urutan"))
+    source_line = models.CharField(_("letak di sumber"), max_length=40)
+
+    class Meta:
+        verbose_name = _("rencana aksi")
+        verbose_name_plural = _("rencana aksi")
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measure(models.Model):
+    class Polarity(models.TextChoices):
+        POSITIVE = "positive", _("Makin tinggi makin baik")
+        NEGATIVE = "negative", _("Makin rendah makin baik")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Jumlah antarperiode")
+        LATEST = "latest", _("Nilai terakhir")
+        MAX = "max", _("Nilai tertinggi")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="measures")
+    name = models.TextField(_("ukuran"))
+    unit = models.CharField(_("satuan"), max_length=300, blank=True)
+    baseline_raw = models.CharField(_("data dasar (teks asli)"), max_length=300, blank=True)
+    baseline_kind = models.CharField(
+        _("jenis data dasar"), max_length=10, choices=[(k.value, k.value) for k in CellKind]
+    )
+    baseline_value = models.JSONField(_("data dasar (nilai)"), null=True, blank=True)
+    polarity = models.CharField(
+        _("polaritas"), max_length=10, choices=Polarity.choices, default=Polarity.POSITIVE
+    )
+    polarity_confirmed = models.BooleanField(
+        _("polaritas dikonfirmasi"),
+        default=False,
+        help_text=_("Belum dikonfirmasi berarti masih usulan sistem dari teks ukuran."),
+    )
+    aggregation = models.CharField(
+        _("cara menjumlah periode"),
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.LATEST,
+    )
+    aggregation_confirmed = models.BooleanField(_("cara menjumlah dikonfirmasi"), default=False)
+    agency_raw = models.CharField(_("instansi (teks asli)"), max_length=400, blank=True)
+    agencies: models.ManyToManyField[Agency, MeasureAgency] = models.ManyToManyField(
+        Agency,
+        through="MeasureAgency",
+        verbose_name=_("instansi penanggung jawab"),
+        related_name="measures",
+    )
+    program = models.TextField(_("program"), blank=True)
+    position = models.PositiveIntegerField(_("urutan"))
+    source_line = models.CharField(_("letak di sumber"), max_length=40)
+
+    class Meta:
+        verbose_name = _("ukuran")
+        verbose_name_plural = _("ukuran")
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureAgency(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="agency_links")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="measure_links")
+    position = models.PositiveSmallIntegerField(_("urutan"), help_text=_("0 = instansi utama."))
+
+    class Meta:
+        verbose_name = _("instansi penanggung jawab")
+        verbose_name_plural = _("instansi penanggung jawab")
+        ordering = ["measure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "agency"], name="measureagency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} → {self.measure}"
+
+
+class Target(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    raw = models.CharField(_("teks asli"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("jenis"), max_length=10, choices=[(k.value, k.value) for k in CellKind]
+    )
+    value = models.JSONField(_("nilai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("target")
+        ordering = ["measure", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "year"], name="target_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.raw}"

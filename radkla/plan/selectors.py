@@ -1,0 +1,102 @@
+"""Reads of the plan, each a fixed number of queries whatever the plan's size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from radkla.plan.models import Agency, Cluster, Measure, MeasureAgency, Plan, Target
+from radkla.plan.parsers.cells import parse_cell
+from radkla.plan.rows import MeasureRow
+
+
+class PlanNotFound(LookupError):
+    pass
+
+
+def plans() -> QuerySet[Plan]:
+    return Plan.objects.select_related("region").order_by("-start_year", "id")
+
+
+def get_plan(plan_id: int | None = None) -> Plan:
+    """The plan with this id, or the only plan when no id is given."""
+    if plan_id is not None:
+        plan = plans().filter(pk=plan_id).first()
+        if plan is None:
+            raise PlanNotFound(f"Rencana #{plan_id} tidak ada.")
+        return plan
+    found = list(plans()[:2])
+    if not found:
+        raise PlanNotFound("Belum ada rencana; impor dulu dengan 'radkla plan import BERKAS'.")
+    if len(found) > 1:
+        raise PlanNotFound("Ada beberapa rencana; pilih satu dengan --plan ID.")
+    return found[0]
+
+
+def measure_queryset(plan: Plan) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(plan=plan)
+        .select_related("action__indicator__cluster")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year")),
+            Prefetch("agency_links", queryset=MeasureAgency.objects.select_related("agency")),
+        )
+        .order_by("position")
+    )
+
+
+def measure_rows(
+    plan: Plan, *, cluster: str = "", agency_id: int | None = None, search: str = ""
+) -> list[MeasureRow]:
+    """The plan's measures in document order, optionally filtered (three queries)."""
+    queryset = measure_queryset(plan)
+    if cluster:
+        queryset = queryset.filter(action__indicator__cluster__code=cluster)
+    if agency_id is not None:
+        queryset = queryset.filter(agencies__id=agency_id)
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(action__name__icontains=search)
+            | Q(action__indicator__name__icontains=search)
+            | Q(agency_raw__icontains=search)
+            | Q(program__icontains=search)
+        )
+    rows = []
+    for m in queryset:
+        indicator = m.action.indicator
+        links = list(m.agency_links.all())
+        rows.append(
+            MeasureRow(
+                id=m.pk,
+                location=m.source_line,
+                cluster_code=indicator.cluster.code,
+                cluster=indicator.cluster.name,
+                indicator_no=indicator.number,
+                indicator_sub=indicator.sub,
+                indicator=indicator.name,
+                section_heading=indicator.section_heading,
+                action_id=m.action_id,
+                action=m.action.name,
+                measure=m.name,
+                unit=m.unit,
+                baseline=parse_cell(m.baseline_raw, m.unit),
+                targets={t.year: parse_cell(t.raw, m.unit) for t in m.targets.all()},
+                agencies=tuple(link.agency.name for link in links),
+                agency_acronyms=tuple(str(link.agency) for link in links),
+                agency_raw=m.agency_raw,
+                program=m.program,
+                polarity=m.polarity,
+                polarity_confirmed=m.polarity_confirmed,
+                aggregation=m.aggregation,
+                aggregation_confirmed=m.aggregation_confirmed,
+            )
+        )
+    return rows
+
+
+def plan_clusters(plan: Plan) -> QuerySet[Cluster]:
+    return Cluster.objects.filter(plan=plan).order_by("position")
+
+
+def plan_agencies(plan: Plan) -> QuerySet[Agency]:
+    return Agency.objects.filter(measures__plan=plan).distinct().order_by("name")

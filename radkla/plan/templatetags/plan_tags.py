@@ -1,0 +1,48 @@
+"""How a typed cell reads on a page: the raw text first, then what radkla understood."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
+
+register = template.Library()
+
+_KIND_NAMES = {
+    CellKind.NUMBER: "angka",
+    CellKind.PERCENT: "persen",
+    CellKind.THRESHOLD: "ambang",
+    CellKind.COMPOSITE: "majemuk",
+    CellKind.NONE: "kosong",
+    CellKind.TEXT: "teks",
+}
+
+
+@register.filter
+def kind_name(cell: Cell) -> str:
+    return _(_KIND_NAMES[cell.kind])
+
+
+@register.filter
+def reading(cell: Cell) -> str:
+    """The typed value in words: "97,5", "> 90%", "Kecamatan 8 · Kelurahan 43"."""
+    if cell.kind == CellKind.COMPOSITE:
+        return " · ".join(f"{p.label} {format_decimal(p.value)}" for p in cell.parts)
+    if cell.kind == CellKind.TEXT:
+        return _("tidak terbaca")
+    if cell.kind == CellKind.NONE:
+        return "—"
+    if cell.number is None:
+        return ""
+    value = format_decimal(cell.number)
+    if cell.kind == CellKind.PERCENT:
+        return f"{value}%"
+    if cell.kind == CellKind.THRESHOLD:
+        return f"{cell.comparator} {value}{'%' if cell.percent else ''}"
+    return f"{value} {cell.label}".strip()
+
+
+@register.filter
+def target_for(targets: dict[int, Cell], year: int) -> Cell | None:
+    return targets.get(year)
