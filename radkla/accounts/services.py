@@ -26,8 +26,14 @@ def create_account(
     *, username: str, password: str, role: str, agency: Agency | None, full_name: str, actor: Actor
 ) -> Profile:
     with transaction.atomic():
+        # The secretariat runs the system, the admin included.
+        is_secretariat = role == Profile.Role.SECRETARIAT
         user = get_user_model().objects.create_user(
-            username=username, password=password, first_name=full_name
+            username=username,
+            password=password,
+            first_name=full_name,
+            is_staff=is_secretariat,
+            is_superuser=is_secretariat,
         )
         profile = Profile.objects.create(user=user, role=role, agency=agency)
         record_event(

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
 
 register = template.Library()
 
 _KIND_NAMES = {
-    CellKind.NUMBER: "angka",
-    CellKind.PERCENT: "persen",
-    CellKind.THRESHOLD: "ambang",
-    CellKind.COMPOSITE: "majemuk",
-    CellKind.NONE: "kosong",
-    CellKind.TEXT: "teks",
+    CellKind.NUMBER: gettext_lazy("angka"),
+    CellKind.PERCENT: gettext_lazy("persen"),
+    CellKind.THRESHOLD: gettext_lazy("ambang"),
+    CellKind.COMPOSITE: gettext_lazy("majemuk"),
+    CellKind.NONE: gettext_lazy("kosong"),
+    CellKind.TEXT: gettext_lazy("teks"),
 }
 
 
 @register.filter
 def kind_name(cell: Cell) -> str:
-    return _(_KIND_NAMES[cell.kind])
+    return str(_KIND_NAMES[cell.kind])
 
 
 @register.filter

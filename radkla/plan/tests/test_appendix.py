@@ -248,7 +248,7 @@ def test_the_fingerprint_depends_on_content_only(seed: ParsedRegulation, seed_by
 # -- other cities' documents -------------------------------------------------
 
 FIVE_YEAR_PLAN = """\
-PERATURAN BUPATI CONTOH
+PERATURAN BUPATI SERANG
 NOMOR 12 TAHUN 2024
 TENTANG
 RENCANA AKSI DAERAH KABUPATEN LAYAK ANAK TAHUN 2025-2029
@@ -266,7 +266,7 @@ No\tINDIKATOR\tRENCANA AKSI\tUKURAN\tSATUAN\tDATA DASAR (2024)\tTARGET\t\t\t\t\t
 \t\tterpadu\t\t\t\t\t\t\t\t\t\t
 \t\t\tKIA terbit\t%\t50\t60\t70\t80\t90\t100\tDisdukcapil\t
 
-BUPATI CONTOH,
+BUPATI SERANG,
 """
 
 
@@ -274,7 +274,7 @@ def test_it_reads_a_five_year_plan_with_other_headings() -> None:
     parsed = parse_regulation(FIVE_YEAR_PLAN.encode(), "perbup.txt")
     assert parsed.facts.regulation_kind == "Peraturan Bupati"
     assert parsed.facts.region_level == "kabupaten"
-    assert parsed.facts.region_name == "Contoh"
+    assert parsed.facts.region_name == "Serang"
     assert (parsed.facts.start_year, parsed.facts.end_year) == (2025, 2029)
     assert parsed.baseline_year == 2024
     assert parsed.table.years == (2025, 2026, 2027, 2028, 2029)

@@ -1,0 +1,34 @@
+"""Unsafe configuration is refused at start-up."""
+
+from __future__ import annotations
+
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from radkla.checks import check_configuration
+
+
+def ids(settings: SettingsWrapper) -> list[str]:
+    return [problem.id for problem in check_configuration()]  # type: ignore[misc]
+
+
+def test_the_default_configuration_passes(settings: SettingsWrapper) -> None:
+    assert ids(settings) == []
+
+
+def test_a_local_time_zone_is_refused(settings: SettingsWrapper) -> None:
+    settings.TIME_ZONE = "Asia/Jakarta"
+    assert ids(settings) == ["radkla.E001"]
+
+
+def test_a_weak_secret_key_is_refused_without_debug(settings: SettingsWrapper) -> None:
+    settings.DEBUG = False
+    settings.SECRET_KEY = "django-insecure-abc"
+    assert ids(settings) == ["radkla.E002"]
+    settings.DEBUG = True
+    assert ids(settings) == []
+
+
+def test_any_host_is_warned_about(settings: SettingsWrapper) -> None:
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    assert ids(settings) == ["radkla.W001"]
