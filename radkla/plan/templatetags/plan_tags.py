@@ -27,7 +27,15 @@ def kind_name(cell: Cell) -> str:
 
 @register.filter
 def reading(cell: Cell) -> str:
-    """The typed value in words: "97,5", "> 90%", "Kecamatan 8 · Kelurahan 43"."""
+    """What radkla read, when it says more than the raw text: "97,5%", "Kecamatan 8 · Kelurahan 43".
+
+    Empty when the reading is the raw text itself (a plain "34"), to keep the table quiet.
+    """
+    text = _reading(cell)
+    return "" if text == " ".join(cell.raw.split()) else text
+
+
+def _reading(cell: Cell) -> str:
     if cell.kind == CellKind.COMPOSITE:
         return " · ".join(f"{p.label} {format_decimal(p.value)}" for p in cell.parts)
     if cell.kind == CellKind.TEXT:

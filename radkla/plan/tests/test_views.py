@@ -135,3 +135,11 @@ def test_pages_speak_english_when_asked(reader: Client, cilegon_plan: Plan) -> N
     reader.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = reader.get(reverse("plan:overview", args=[cilegon_plan.pk])).content.decode()
     assert 'lang="en"' in html
+
+
+def test_indonesian_is_the_default_whatever_the_browser_says(
+    reader: Client, cilegon_plan: Plan
+) -> None:
+    url = reverse("plan:overview", args=[cilegon_plan.pk])
+    html = reader.get(url, headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="id"' in html and "Audit data" in html
