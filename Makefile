@@ -23,8 +23,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check radkla bench
 	$(BIN)/mypy radkla
 
+# Tests and the migration check get a throwaway data directory, never ~/.radkla.
 test: lint
-	RADKLA_DATA_DIR=$$(mktemp -d) $(BIN)/radkla makemigrations --check --dry-run
+	export RADKLA_DATA_DIR=$$(mktemp -d) && \
+	$(BIN)/radkla makemigrations --check --dry-run && \
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -154,8 +154,13 @@ def parse_regulation(data: bytes, source_name: str) -> ParsedRegulation:
         table = parse_appendix(rows)
     except AppendixError as error:
         raise AppendixError(f"{source_name}, {error}") from None
-    body = text.split("\n")[: rows[0].line - 1]
-    facts, warnings = read_facts("\n".join(body), table.years, source_name)
+    body = "\n".join(text.split("\n")[: rows[0].line - 1])
+    return assemble(source_name, table, body)
+
+
+def assemble(source_name: str, table: AppendixTable, title_text: str) -> ParsedRegulation:
+    """Join the appendix table with the facts the text around it states."""
+    facts, warnings = read_facts(title_text, table.years, source_name)
     baseline_year = table.columns.baseline_year
     if baseline_year is None:
         baseline_year = facts.start_year - 1

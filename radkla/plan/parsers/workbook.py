@@ -26,7 +26,7 @@ from radkla.plan.parsers.appendix import (
     parse_appendix,
 )
 from radkla.plan.parsers.cells import format_decimal
-from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, read_facts
+from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, assemble
 
 
 class SheetLocator(Locator):
@@ -84,21 +84,7 @@ def parse_workbook(data: bytes, source_name: str) -> ParsedRegulation:
             except AppendixError as error:
                 raise AppendixError(f"{source_name}, {error}") from None
             above = "\n".join(" ".join(c for c in r.cells if c) for r in rows[:header_at])
-            facts, warnings = read_facts(above, table.years, source_name)
-            baseline_year = table.columns.baseline_year
-            if baseline_year is None:
-                baseline_year = facts.start_year - 1
-                warnings.append(
-                    f"{source_name}: tahun data dasar tidak tertulis di judul kolom; dipakai "
-                    f"{baseline_year}."
-                )
-            return ParsedRegulation(
-                source_name=source_name,
-                facts=facts,
-                baseline_year=baseline_year,
-                table=table,
-                warnings=(*warnings, *(f"{source_name}, {w}" for w in table.warnings)),
-            )
+            return assemble(source_name, table, above)
     finally:
         workbook.close()
     raise RegulationError(

@@ -146,12 +146,17 @@ def test_it_joins_text_split_by_a_page_break(
     [
         # Rows right after a page header that start something new stay their own row.
         (157, "Tabel Data Anak"),
+        (189, "Jumlah PISA"),
         (203, "FA yang aktif"),
         (214, "Jumlah calon pengantin yang memperoleh fasilitas kursus pranikah"),
         (249, "Jumlah Puskesmas yang melaksanakan triple eliminasi lengkap"),
         (265, "Persentase pelaksanaan assessment gizi di rawat inap anak"),
         (317, "Angka partisipasi kasar (APK) SD/MI/SDLB/Sederajat"),
         (374, "Jumlah Mesjid Ramah Anak"),
+        (
+            386,
+            "Persentase pemberian bimbingan fisik, mental, spiritual dan sosial bagi anak korban KTK",
+        ),
         (405, "Meningkatnya pemahaman tentang bahaya NAPZA"),
         (
             441,
@@ -353,3 +358,44 @@ def test_it_fails_only_with_a_clear_error_on_any_rows(body: list[list[str]]) -> 
         assert str(error).endswith(".")
     else:
         assert table.measures
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_any_file_is_read_or_refused_with_a_named_reason(data: bytes) -> None:
+    try:
+        parse_regulation(data, "acak.txt")
+    except (RegulationError, AppendixError) as error:
+        assert "acak.txt" in str(error)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "PERATURAN",
+                "WALI KOTA",
+                "BUPATI",
+                "X",
+                "NOMOR",
+                "1",
+                "TAHUN",
+                "2023",
+                "-",
+                "2024",
+                "TENTANG",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_the_title_reader_never_fails_unexpectedly(words: list[str]) -> None:
+    from radkla.plan.parsers.perwal import read_facts
+
+    try:
+        facts, _warnings = read_facts(" ".join(words), (2023, 2024), "judul.txt")
+    except RegulationError as error:
+        assert "judul.txt" in str(error)
+    else:
+        assert facts.start_year <= facts.end_year

@@ -46,6 +46,17 @@ def test_bad_input_ends_with_one_line_and_a_failure_status(
         assert len(lines) == 1 and reason in lines[0], done.stderr
 
 
+def test_an_unprepared_database_gets_a_hint_not_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "RADKLA_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    done = radkla(env, "plan", "audit")
+    assert done.returncode != 0
+    assert done.stderr.strip() == (
+        "CommandError: Basis data belum disiapkan atau belum mutakhir; "
+        "jalankan 'radkla migrate' dulu."
+    )
+
+
 def test_import_then_export_round_trip(home: dict[str, str], tmp_path: Path) -> None:
     seed = Path(__file__).resolve().parents[1] / "seed" / SEED_NAME
     done = radkla(home, "plan", "import", str(seed))

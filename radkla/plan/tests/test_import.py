@@ -7,6 +7,8 @@ import json
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from radkla.audittrail.models import AuditEvent
 from radkla.plan.exporters import plan_json, plan_xlsx
@@ -215,3 +217,10 @@ def test_the_cli_imports_and_reports(db: None, seed_bytes: bytes, tmp_path, caps
     call_command("plan", "import", str(path))
     assert "tidak ada yang diubah" in capsys.readouterr().out
     assert Plan.objects.count() == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_called_xlsx_are_refused_with_the_file_name(data: bytes) -> None:
+    with pytest.raises(PlanImportError, match=r"rad\.xlsx"):
+        read_plan_file(b"PK\x03\x04" + data, "rad.xlsx")

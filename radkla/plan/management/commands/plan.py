@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from radkla.lib.commands import require_migrated_database
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import FORMATS as EXPORT_FORMATS
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         p_audit.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_migrated_database()
         getattr(self, f"do_{options['action']}")(options)
 
     def do_import(self, options: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from radkla.lib.commands import require_migrated_database
 from radkla.regions.services import RegionError, load_region
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         p_load.add_argument("code", help="Kode Kemendagri, mis. 36.72 untuk Kota Cilegon.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_migrated_database()
         try:
             result = load_region(options["code"])
         except RegionError as error:
