@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("radkla.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("radkla.monitoring.urls")),
     path("", include("radkla.plan.urls")),
 ]

@@ -27,6 +27,14 @@ class Profile(models.Model):
         related_name="profiles",
     )
 
+    clusters = models.ManyToManyField(
+        "plan.Cluster",
+        verbose_name=_("klaster yang dikoordinasi"),
+        blank=True,
+        related_name="coordinators",
+        help_text=_("Untuk koordinator klaster: klaster yang ia verifikasi."),
+    )
+
     class Meta:
         verbose_name = _("profil pengguna")
         verbose_name_plural = _("profil pengguna")

@@ -50,8 +50,21 @@ class Plan(models.Model):
     start_year = models.PositiveSmallIntegerField(_("tahun awal"))
     end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
     baseline_year = models.PositiveSmallIntegerField(_("tahun data dasar"))
+
+    class ReportingScheme(models.TextChoices):
+        # Pasal 4: monitoring at least three times a year, hence caturwulan by default.
+        CATURWULAN = "caturwulan", _("Caturwulan (3 periode setahun)")
+        TRIWULAN = "triwulan", _("Triwulan (4 periode setahun)")
+        SEMESTER = "semester", _("Semester (2 periode setahun)")
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    reporting_scheme = models.CharField(
+        _("periode pelaporan"),
+        max_length=12,
+        choices=ReportingScheme.choices,
+        default=ReportingScheme.CATURWULAN,
     )
     source_name = models.CharField(_("berkas sumber"), max_length=255)
     source_fingerprint = models.CharField(_("sidik isi sumber"), max_length=64)
@@ -184,6 +197,24 @@ class Measure(models.Model):
         default=Aggregation.LATEST,
     )
     aggregation_confirmed = models.BooleanField(_("cara menjumlah dikonfirmasi"), default=False)
+
+    class AreaLevel(models.TextChoices):
+        CITY = "", _("Tingkat kota (satu nilai)")
+        KECAMATAN = "kecamatan", _("Per kecamatan")
+        KELURAHAN = "kelurahan", _("Per kelurahan")
+
+    area_level = models.CharField(
+        _("dilaporkan per wilayah"),
+        max_length=10,
+        choices=AreaLevel.choices,
+        default=AreaLevel.CITY,
+        blank=True,
+    )
+    requires_evidence = models.BooleanField(
+        _("wajib bukti dukung"),
+        default=False,
+        help_text=_("Realisasi tidak dapat diverifikasi tanpa sekurang-kurangnya satu berkas."),
+    )
     agency_raw = models.CharField(_("instansi (teks asli)"), max_length=400, blank=True)
     agencies: models.ManyToManyField[Agency, MeasureAgency] = models.ManyToManyField(
         Agency,

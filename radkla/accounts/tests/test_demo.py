@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
+from django.urls import reverse
 
 from radkla.accounts.models import Profile
 from radkla.accounts.services import DEMO_PASSWORD
@@ -21,7 +23,9 @@ def test_the_demo_loads_the_plan_and_prints_working_logins(
     assert Plan.objects.count() == 1
     for username in ("sekretariat", "pimpinan", "dinkes", "dinsos", "disdukcapil", "dp3ap2kb"):
         assert username in out
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+        # The lockout backend (django-axes) needs the login request to judge.
+        request = RequestFactory().post(reverse("accounts:login"))
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
     dinkes = Profile.objects.get(user__username="dinkes")
     assert dinkes.role == Profile.Role.OPERATOR
     assert dinkes.agency is not None and dinkes.agency.acronym == "Dinkes"

@@ -1,0 +1,210 @@
+"""Reads of the monitoring cycle, each a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from radkla.accounts.access import Scope
+from radkla.audittrail.models import AuditEvent
+from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
+from radkla.monitoring.values import part_labels
+from radkla.plan.models import Measure, MeasureAgency, Plan, Target
+from radkla.plan.parsers.cells import Cell, parse_cell
+
+State = Realization.State
+
+
+def periods_of(plan: Plan) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(plan=plan).order_by("year", "number")
+
+
+def open_periods(plan: Plan) -> list[ReportingPeriod]:
+    return list(periods_of(plan).filter(state=ReportingPeriod.State.OPEN))
+
+
+def find_period(plan: Plan, code: str) -> ReportingPeriod | None:
+    """A period by its code, ``2025-1``."""
+    year, _sep, number = code.partition("-")
+    if not (year.isdigit() and number.isdigit()):
+        return None
+    return periods_of(plan).filter(year=int(year), number=int(number)).first()
+
+
+@dataclass
+class GridRow:
+    """One measure in an agency's period grid, with what the page needs to show it."""
+
+    measure: Measure
+    target: Cell | None
+    labels: list[str]
+    current: Realization | None
+    previous_value: Decimal | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def is_stock(self) -> bool:
+        return self.measure.aggregation != Measure.Aggregation.SUM
+
+    @property
+    def editable(self) -> bool:
+        return self.current is None or self.current.state != State.SUBMITTED
+
+
+def _measures(plan: Plan) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(plan=plan)
+        .select_related("action__indicator__cluster")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year")),
+            Prefetch("agency_links", queryset=MeasureAgency.objects.select_related("agency")),
+        )
+        .order_by("position")
+    )
+
+
+def _latest_by_measure(realizations: list[Realization]) -> dict[int, Realization]:
+    latest: dict[int, Realization] = {}
+    for r in realizations:
+        if r.area_id is None and (
+            r.measure_id not in latest or r.revision > latest[r.measure_id].revision
+        ):
+            latest[r.measure_id] = r
+    return latest
+
+
+def grid_rows(period: ReportingPeriod, agency_id: int) -> list[GridRow]:
+    """The agency's measures for a period with their current and previous values."""
+    measures = list(_measures(period.plan).filter(agencies__id=agency_id).distinct())
+    ids = [m.pk for m in measures]
+    previous = (
+        periods_of(period.plan)
+        .filter(year=period.year, number__lt=period.number)
+        .order_by("-number")
+        .first()
+    )
+    period_ids = [period.pk] + ([previous.pk] if previous else [])
+    realizations = list(
+        Realization.objects.filter(measure_id__in=ids, period_id__in=period_ids)
+        .select_related("updated_by")
+        .prefetch_related("evidence", "spending")
+    )
+    current = _latest_by_measure([r for r in realizations if r.period_id == period.pk])
+    before = _latest_by_measure([r for r in realizations if r.period_id != period.pk])
+    rows = []
+    for m in measures:
+        targets = {t.year: parse_cell(t.raw, m.unit) for t in m.targets.all()}
+        target = targets.get(period.year)
+        mine = current.get(m.pk)
+        last = before.get(m.pk)
+        rows.append(
+            GridRow(
+                measure=m,
+                target=target,
+                labels=part_labels(target, parse_cell(m.baseline_raw, m.unit)),
+                current=mine,
+                previous_value=last.value_number if last else None,
+                evidence=list(mine.evidence.all()) if mine else [],
+            )
+        )
+    return rows
+
+
+def verification_queue(period: ReportingPeriod, scope: Scope) -> list[Realization]:
+    """Submitted realizations of the period the scope may verify."""
+    queryset = (
+        Realization.objects.filter(period=period, state=State.SUBMITTED)
+        .select_related("measure__action__indicator__cluster", "updated_by")
+        .prefetch_related(
+            "evidence",
+            Prefetch(
+                "measure__agency_links", queryset=MeasureAgency.objects.select_related("agency")
+            ),
+            Prefetch("measure__targets", queryset=Target.objects.order_by("year")),
+        )
+        .order_by("measure__position")
+    )
+    if not scope.is_secretariat:
+        queryset = queryset.filter(measure__action__indicator__cluster_id__in=scope.cluster_ids)
+    return [
+        r
+        for r in queryset
+        if scope.can_verify(
+            r.measure.action.indicator.cluster_id,
+            {link.agency_id for link in r.measure.agency_links.all()},
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodStatus:
+    """How far one agency is with one period."""
+
+    period: ReportingPeriod
+    required: int
+    draft: int
+    submitted: int
+    verified: int
+    returned: int
+
+    @property
+    def missing(self) -> int:
+        return self.required - self.draft - self.submitted - self.verified - self.returned
+
+    @property
+    def to_do(self) -> int:
+        """Rows the agency still has to act on: missing, draft or returned."""
+        return self.missing + self.draft + self.returned
+
+    def is_late(self, today: dt.date) -> bool:
+        return today > self.period.deadline and self.to_do > 0
+
+
+def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
+    """Per period (open or closed) the agency's counts by state, in three queries."""
+    periods = [p for p in periods_of(plan) if p.state != ReportingPeriod.State.UPCOMING]
+    required = Measure.objects.filter(plan=plan, agencies__id=agency_id).distinct().count()
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        Realization.objects.filter(
+            period__in=periods, measure__agencies__id=agency_id, area__isnull=True
+        )
+        .values_list("period_id", "measure_id", "revision", "state")
+        .distinct()
+    )
+    latest: dict[tuple[int, int], tuple[int, str]] = {}
+    for period_id, measure_id, revision, state in rows:
+        key = (period_id, measure_id)
+        if key not in latest or revision > latest[key][0]:
+            latest[key] = (revision, state)
+    for (period_id, _measure_id), (_revision, state) in latest.items():
+        counts[period_id][state] += 1
+    return [
+        PeriodStatus(
+            period=p,
+            required=required,
+            draft=counts[p.pk][State.DRAFT],
+            submitted=counts[p.pk][State.SUBMITTED],
+            verified=counts[p.pk][State.VERIFIED],
+            returned=counts[p.pk][State.RETURNED],
+        )
+        for p in periods
+    ]
+
+
+def realization_history(realization: Realization) -> list[AuditEvent]:
+    """Every audit event of every revision of this realization, oldest first."""
+    revisions = Realization.objects.filter(
+        measure_id=realization.measure_id,
+        period_id=realization.period_id,
+        area_id=realization.area_id,
+    ).values_list("pk", flat=True)
+    return list(
+        AuditEvent.objects.filter(
+            object_type="monitoring.realization", object_id__in=[str(pk) for pk in revisions]
+        ).order_by("at", "id")
+    )

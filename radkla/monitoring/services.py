@@ -1,0 +1,452 @@
+"""Every write of the monitoring cycle, each in one transaction with its audit event.
+
+Realization.state changes only here. Saves are guarded by ``version``: a save
+names the version it started from and fails with a Conflict when someone saved
+in between, so nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from radkla.accounts.access import Scope, require_secretariat
+from radkla.audittrail.services import Actor, record_event
+from radkla.monitoring.models import Evidence, Realization, ReportingPeriod, Spending
+from radkla.monitoring.uploads import UploadError, sniff
+from radkla.monitoring.values import EnteredValue
+from radkla.plan.models import Measure, Plan
+
+State = Realization.State
+PeriodState = ReportingPeriod.State
+
+# (start month, end month) of each period in a year, per scheme.
+SCHEMES: dict[str, tuple[tuple[int, int], ...]] = {
+    Plan.ReportingScheme.CATURWULAN: ((1, 4), (5, 8), (9, 12)),
+    Plan.ReportingScheme.TRIWULAN: ((1, 3), (4, 6), (7, 9), (10, 12)),
+    Plan.ReportingScheme.SEMESTER: ((1, 6), (7, 12)),
+}
+# Agencies report within this many days after a period ends.
+DEADLINE_DAYS = 10
+
+
+class MonitoringError(Exception):
+    """A refused action, with a message for the person who tried it."""
+
+
+class PeriodClosed(MonitoringError):
+    pass
+
+
+class Conflict(MonitoringError):
+    """Someone saved this realization after the page was loaded."""
+
+    def __init__(self, current: Realization) -> None:
+        self.current = current
+        who = current.updated_by.get_username() if current.updated_by else "orang lain"
+        super().__init__(
+            f"Realisasi ini sudah diubah oleh {who} pada "
+            f"{timezone.localtime(current.updated_at):%d-%m-%Y %H:%M}; nilai terbarunya "
+            f'"{current.value_raw or "-"}". Muat ulang halaman lalu simpan lagi.'
+        )
+
+
+def _snapshot(realization: Realization) -> dict[str, object]:
+    return {
+        "revision": realization.revision,
+        "value": realization.value_raw,
+        "state": realization.state,
+        "narrative": realization.narrative,
+        "obstacles": realization.obstacles,
+        "follow_up": realization.follow_up,
+        "check_note": realization.check_note,
+        "version": realization.version,
+    }
+
+
+# -- periods -------------------------------------------------------------------
+
+
+def create_periods(*, plan: Plan, year: int, scope: Scope, actor: Actor) -> list[ReportingPeriod]:
+    """The year's periods under the plan's scheme; existing ones are kept as they are."""
+    require_secretariat(scope)
+    if not plan.start_year <= year <= plan.end_year:
+        raise MonitoringError(
+            f"Tahun {year} di luar masa rencana {plan.start_year}-{plan.end_year}."
+        )
+    with transaction.atomic():
+        existing = {p.number: p for p in ReportingPeriod.objects.filter(plan=plan, year=year)}
+        created = []
+        for number, (first, last) in enumerate(SCHEMES[plan.reporting_scheme], start=1):
+            if number in existing:
+                continue
+            ends_on = dt.date(year, last, calendar.monthrange(year, last)[1])
+            period = ReportingPeriod.objects.create(
+                plan=plan,
+                year=year,
+                number=number,
+                scheme=plan.reporting_scheme,
+                starts_on=dt.date(year, first, 1),
+                ends_on=ends_on,
+                deadline=ends_on + dt.timedelta(days=DEADLINE_DAYS),
+            )
+            record_event(
+                actor=actor,
+                action="period.create",
+                obj=period,
+                summary=f"Periode {period.label} dibuat",
+                new={"code": period.code, "deadline": period.deadline.isoformat()},
+            )
+            created.append(period)
+    return created
+
+
+def _set_period_state(
+    *, period: ReportingPeriod, state: str, scope: Scope, actor: Actor, reason: str = ""
+) -> ReportingPeriod:
+    require_secretariat(scope)
+    with transaction.atomic():
+        locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        old = locked.state
+        if old == state:
+            return locked
+        if state == PeriodState.OPEN and old == PeriodState.CLOSED and not reason.strip():
+            raise MonitoringError("Membuka kembali periode yang ditutup wajib disertai alasan.")
+        locked.state = state
+        locked.save(update_fields=["state"])
+        if state == PeriodState.CLOSED:
+            action = "period.close"
+        else:
+            action = "period.reopen" if old == PeriodState.CLOSED else "period.open"
+        record_event(
+            actor=actor,
+            action=action,
+            obj=locked,
+            summary=f"Periode {locked.label}: {old} → {state}"
+            + (f" (alasan: {reason.strip()})" if reason.strip() else ""),
+            old={"state": old},
+            new={"state": state, "reason": reason.strip()},
+        )
+    return locked
+
+
+def open_period(*, period: ReportingPeriod, scope: Scope, actor: Actor) -> ReportingPeriod:
+    if period.state == PeriodState.CLOSED:
+        raise MonitoringError("Periode ini sudah ditutup; buka kembali dengan alasan.")
+    return _set_period_state(period=period, state=PeriodState.OPEN, scope=scope, actor=actor)
+
+
+def close_period(*, period: ReportingPeriod, scope: Scope, actor: Actor) -> ReportingPeriod:
+    """Lock the period's data: no save, submission or upload until an audited reopen."""
+    return _set_period_state(period=period, state=PeriodState.CLOSED, scope=scope, actor=actor)
+
+
+def reopen_period(
+    *, period: ReportingPeriod, reason: str, scope: Scope, actor: Actor
+) -> ReportingPeriod:
+    if period.state != PeriodState.CLOSED:
+        raise MonitoringError("Hanya periode yang ditutup yang dapat dibuka kembali.")
+    return _set_period_state(
+        period=period, state=PeriodState.OPEN, scope=scope, actor=actor, reason=reason
+    )
+
+
+def _require_open(period: ReportingPeriod) -> None:
+    state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=period.pk)
+    if state != PeriodState.OPEN:
+        raise PeriodClosed(
+            f"Periode {period.label} tidak dibuka untuk pelaporan; data tidak dapat diubah."
+        )
+
+
+# -- realizations --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One grid row as the operator left it, already read by ``values.read_value``."""
+
+    measure: Measure
+    value: EnteredValue
+    narrative: str = ""
+    obstacles: str = ""
+    follow_up: str = ""
+    check_note: str = ""
+    spending: Mapping[str, Decimal] = field(default_factory=dict)
+    expected_version: int | None = None  # None: the page saw no realization yet
+    area_id: int | None = None
+
+
+def measure_agency_ids(measure: Measure) -> frozenset[int]:
+    return frozenset(link.agency_id for link in measure.agency_links.all())
+
+
+def current_realization(
+    measure: Measure, period: ReportingPeriod, area_id: int | None = None
+) -> Realization | None:
+    """The newest revision for the measure in the period (the one being worked on)."""
+    return (
+        Realization.objects.filter(measure=measure, period=period, area_id=area_id)
+        .select_related("updated_by")
+        .order_by("-revision")
+        .first()
+    )
+
+
+def _conflict(measure: Measure, period: ReportingPeriod, area_id: int | None) -> MonitoringError:
+    newer = current_realization(measure, period, area_id)
+    if newer is None:
+        return MonitoringError("Realisasi ini baru saja berubah; muat ulang halaman.")
+    return Conflict(newer)
+
+
+def save_entry(*, entry: Entry, period: ReportingPeriod, scope: Scope, actor: Actor) -> Realization:
+    """Save one realization; a verified one gets a new draft revision instead."""
+    measure = entry.measure
+    if not scope.can_write(measure_agency_ids(measure)):
+        raise PermissionDenied("Anda hanya dapat melapor untuk ukuran instansi Anda.")
+    if entry.value.error:
+        raise MonitoringError(entry.value.error)
+    with transaction.atomic():
+        _require_open(period)
+        current = current_realization(measure, period, entry.area_id)
+        fields = {
+            "value_raw": entry.value.raw,
+            "value_number": entry.value.number,
+            "value_parts": (
+                {k: str(v) for k, v in entry.value.parts.items()} if entry.value.parts else None
+            ),
+            "narrative": entry.narrative.strip(),
+            "obstacles": entry.obstacles.strip(),
+            "follow_up": entry.follow_up.strip(),
+            "check_note": entry.check_note.strip(),
+            "updated_by": actor if actor is not None and actor.is_authenticated else None,
+        }
+        if current is None or current.state == State.VERIFIED:
+            if current is not None and entry.expected_version != current.version:
+                raise Conflict(current)
+            try:
+                with transaction.atomic():
+                    realization = Realization.objects.create(
+                        measure=measure,
+                        period=period,
+                        area_id=entry.area_id,
+                        revision=current.revision + 1 if current else 1,
+                        state=State.DRAFT,
+                        **fields,
+                    )
+            except IntegrityError:
+                # Someone created the same row in between: theirs stands, ours is a conflict.
+                raise _conflict(measure, period, entry.area_id) from None
+            old = _snapshot(current) if current else None
+            action = "realization.revise" if current else "realization.create"
+        else:
+            if current.state == State.SUBMITTED:
+                raise MonitoringError(
+                    "Realisasi ini sedang diverifikasi dan tidak dapat diubah sekarang."
+                )
+            if entry.expected_version != current.version:
+                raise Conflict(current)
+            updated = Realization.objects.filter(pk=current.pk, version=current.version).update(
+                state=State.DRAFT, version=F("version") + 1, updated_at=timezone.now(), **fields
+            )
+            if not updated:
+                raise _conflict(measure, period, entry.area_id)
+            realization = Realization.objects.select_related("updated_by").get(pk=current.pk)
+            old = _snapshot(current)
+            action = "realization.change"
+        _replace_spending(realization, entry.spending)
+        record_event(
+            actor=actor,
+            action=action,
+            obj=realization,
+            summary=f"Realisasi {measure.name[:80]} ({period.code}) disimpan",
+            old=old,
+            new=_snapshot(realization),
+        )
+    return realization
+
+
+def _replace_spending(realization: Realization, spending: Mapping[str, Decimal]) -> None:
+    Spending.objects.filter(realization=realization).delete()
+    Spending.objects.bulk_create(
+        Spending(realization=realization, source=source, amount=amount)
+        for source, amount in spending.items()
+        if amount
+    )
+
+
+def save_grid(
+    *, entries: Sequence[Entry], period: ReportingPeriod, scope: Scope, actor: Actor
+) -> list[Realization]:
+    """Save a whole grid at once: every row, or none when one fails."""
+    with transaction.atomic():
+        return [
+            save_entry(entry=entry, period=period, scope=scope, actor=actor) for entry in entries
+        ]
+
+
+def _transition(
+    *,
+    realization: Realization,
+    allowed_from: tuple[str, ...],
+    to: str,
+    actor: Actor,
+    action: str,
+    summary: str,
+    extra: Mapping[str, object] | None = None,
+) -> Realization:
+    with transaction.atomic():
+        _require_open(realization.period)
+        fields: dict[str, object] = {"state": to, "version": F("version") + 1, **(extra or {})}
+        updated = Realization.objects.filter(
+            pk=realization.pk, version=realization.version, state__in=allowed_from
+        ).update(**fields)
+        if not updated:
+            current = Realization.objects.select_related("updated_by").get(pk=realization.pk)
+            if current.state not in allowed_from:
+                raise MonitoringError(
+                    f"Realisasi berstatus {current.get_state_display().lower()}; "
+                    "tindakan ini tidak berlaku."
+                )
+            raise Conflict(current)
+        old = _snapshot(realization)
+        realization.refresh_from_db()
+        record_event(
+            actor=actor,
+            action=action,
+            obj=realization,
+            summary=summary,
+            old=old,
+            new=_snapshot(realization),
+        )
+    return realization
+
+
+def submit_realization(*, realization: Realization, scope: Scope, actor: Actor) -> Realization:
+    if not scope.can_write(measure_agency_ids(realization.measure)):
+        raise PermissionDenied("Anda hanya dapat mengajukan realisasi instansi Anda.")
+    if (
+        realization.value_number is None
+        and not realization.value_parts
+        and not realization.value_raw
+    ):
+        raise MonitoringError("Isi nilai realisasi sebelum mengajukan.")
+    return _transition(
+        realization=realization,
+        allowed_from=(State.DRAFT, State.RETURNED),
+        to=State.SUBMITTED,
+        actor=actor,
+        action="realization.submit",
+        summary=f"Realisasi {realization.measure.name[:80]} diajukan",
+        extra={"submitted_at": timezone.now(), "return_reason": ""},
+    )
+
+
+def _require_verifier(realization: Realization, scope: Scope) -> None:
+    measure = realization.measure
+    cluster_id = measure.action.indicator.cluster_id
+    if not scope.can_verify(cluster_id, measure_agency_ids(measure)):
+        raise PermissionDenied("Anda tidak berwenang memverifikasi ukuran ini.")
+
+
+def verify_realization(*, realization: Realization, scope: Scope, actor: Actor) -> Realization:
+    _require_verifier(realization, scope)
+    if realization.measure.requires_evidence and not realization.evidence.exists():
+        raise MonitoringError(
+            "Ukuran ini wajib disertai bukti dukung; belum ada berkas yang diunggah."
+        )
+    return _transition(
+        realization=realization,
+        allowed_from=(State.SUBMITTED,),
+        to=State.VERIFIED,
+        actor=actor,
+        action="realization.verify",
+        summary=f"Realisasi {realization.measure.name[:80]} diverifikasi",
+        extra={
+            "verified_at": timezone.now(),
+            "verified_by": actor if actor is not None and actor.is_authenticated else None,
+        },
+    )
+
+
+def return_realization(
+    *, realization: Realization, reason: str, scope: Scope, actor: Actor
+) -> Realization:
+    _require_verifier(realization, scope)
+    if not reason.strip():
+        raise MonitoringError(
+            "Tuliskan alasan pengembalian agar instansi tahu yang perlu diperbaiki."
+        )
+    return _transition(
+        realization=realization,
+        allowed_from=(State.SUBMITTED,),
+        to=State.RETURNED,
+        actor=actor,
+        action="realization.return",
+        summary=f"Realisasi {realization.measure.name[:80]} dikembalikan: {reason.strip()}",
+        extra={"return_reason": reason.strip()},
+    )
+
+
+# -- evidence ------------------------------------------------------------------
+
+
+def add_evidence(
+    *,
+    realization: Realization,
+    name: str,
+    data: bytes,
+    scope: Scope,
+    actor: Actor,
+    max_bytes: int,
+) -> Evidence:
+    """Store an evidence file under a random name after checking its size and content."""
+    if not scope.can_write(measure_agency_ids(realization.measure)):
+        raise PermissionDenied("Anda hanya dapat mengunggah bukti untuk ukuran instansi Anda.")
+    if len(data) > max_bytes:
+        raise MonitoringError(
+            f"Berkas {name} berukuran {len(data) / 1_048_576:.1f} MB; batasnya "
+            f"{max_bytes / 1_048_576:.0f} MB."
+        )
+    try:
+        kind = sniff(data, name)
+    except UploadError as error:
+        raise MonitoringError(str(error)) from None
+    if realization.state in (State.SUBMITTED, State.VERIFIED):
+        raise MonitoringError(
+            "Bukti hanya dapat ditambahkan pada realisasi yang masih draf atau dikembalikan."
+        )
+    with transaction.atomic():
+        _require_open(realization.period)
+        stored = f"{secrets.token_hex(16)}{kind.extension}"
+        evidence = Evidence(
+            realization=realization,
+            stored_name=stored,
+            original_name=name[:255],
+            content_type=kind.content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        evidence.file.save(stored, ContentFile(data), save=False)
+        evidence.save()
+        record_event(
+            actor=actor,
+            action="evidence.add",
+            obj=evidence,
+            summary=f"Bukti {evidence.original_name} ditambahkan",
+            new={"realization": realization.pk, "name": evidence.original_name, "size": len(data)},
+        )
+    return evidence

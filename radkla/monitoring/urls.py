@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from radkla.monitoring import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("lapor/", views.my_reports, name="my_reports"),
+    path("lapor/periode/<int:period_id>/", views.grid, name="grid"),
+    path("realisasi/<int:realization_id>/bukti/", views.upload_evidence, name="upload_evidence"),
+    path("realisasi/<int:realization_id>/riwayat/", views.history, name="history"),
+    path("bukti/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
+    path("verifikasi/periode/<int:period_id>/", views.verification, name="verification"),
+    path("periode/", views.periods, name="periods"),
+    path("log-audit/", views.audit_log, name="audit_log"),
+]

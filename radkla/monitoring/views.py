@@ -1,0 +1,445 @@
+"""Monitoring pages: the agency's reports and grid, verification, periods, evidence, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from radkla.accounts.access import Scope, scope_for
+from radkla.audittrail.models import AuditEvent
+from radkla.monitoring import services
+from radkla.monitoring.models import Evidence, FundingSource, Realization, ReportingPeriod
+from radkla.monitoring.selectors import (
+    GridRow,
+    agency_status,
+    grid_rows,
+    periods_of,
+    realization_history,
+    verification_queue,
+)
+from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
+from radkla.monitoring.uploads import INLINE_TYPES
+from radkla.monitoring.values import entry_warnings, read_value
+from radkla.plan.models import Agency, Plan
+from radkla.plan.selectors import PlanNotFound, get_plan
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return scope_for(request.user)
+
+
+def get_period_for_user(request: HttpRequest, period_id: int) -> ReportingPeriod:
+    period = ReportingPeriod.objects.select_related("plan__region").filter(pk=period_id).first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def get_realization_for_user(request: HttpRequest, realization_id: int) -> Realization:
+    """A realization the user may see, or 404 (never a hint that it exists)."""
+    realization = (
+        Realization.objects.select_related("measure__action__indicator", "period__plan")
+        .prefetch_related("measure__agency_links")
+        .filter(pk=realization_id)
+        .first()
+    )
+    if realization is None:
+        raise Http404
+    measure = realization.measure
+    if not _scope(request).can_read(
+        measure.action.indicator.cluster_id, measure_agency_ids(measure)
+    ):
+        raise Http404
+    return realization
+
+
+def _the_plan() -> Plan:
+    try:
+        return get_plan()
+    except PlanNotFound:
+        raise Http404 from None
+
+
+# -- the agency ----------------------------------------------------------------
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    """ "Laporan saya": what the operator's agency must report, and what is late."""
+    scope = _scope(request)
+    if not scope.is_operator or scope.agency_id is None:
+        return redirect("monitoring:periods")
+    plan = _the_plan()
+    agency = Agency.objects.get(pk=scope.agency_id)
+    today = timezone.localdate()
+    statuses = agency_status(plan, agency.pk)
+    return render(
+        request,
+        "monitoring/my_reports.html",
+        {
+            "plan": plan,
+            "agency": agency,
+            "statuses": statuses,
+            "today": today,
+            "late": [s for s in statuses if s.is_late(today)],
+            "due_soon": [
+                s
+                for s in statuses
+                if s.period.state == ReportingPeriod.State.OPEN
+                and s.to_do
+                and today <= s.period.deadline <= today + dt.timedelta(days=7)
+            ],
+        },
+    )
+
+
+def _amount(text: str) -> Decimal:
+    cleaned = text.replace(".", "").replace(" ", "").replace("Rp", "").strip()
+    if not cleaned:
+        return Decimal(0)
+    try:
+        value = Decimal(cleaned.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f'"{text}" bukan jumlah rupiah.') from None
+    if value < 0:
+        raise ValueError("Jumlah rupiah tidak boleh negatif.")
+    return value
+
+
+def _read_row(request: HttpRequest, row: GridRow) -> tuple[Entry | None, list[str], list[str]]:
+    """One grid row from the form: its entry (None when untouched), errors and warnings."""
+    pk = row.measure.pk
+    post = request.POST
+    text = {
+        name: post.get(f"{name}-{pk}", "").strip()
+        for name in ("value", "narrative", "obstacles", "follow_up", "note")
+    }
+    parts = {label: post.get(f"part-{pk}-{i}", "") for i, label in enumerate(row.labels)}
+    errors: list[str] = []
+    spending: dict[str, Decimal] = {}
+    for source in FundingSource:
+        raw = post.get(f"spend-{pk}-{source.value}", "")
+        try:
+            amount = _amount(raw)
+        except ValueError as error:
+            errors.append(str(error))
+            continue
+        if amount:
+            spending[source.value] = amount
+    value = read_value(
+        text["value"], unit=row.measure.unit, target=row.target, parts=parts, labels=row.labels
+    )
+    current = row.current
+    before = (
+        (
+            current.value_raw,
+            current.narrative,
+            current.obstacles,
+            current.follow_up,
+            current.check_note,
+        )
+        if current
+        else ("", "", "", "", "")
+    )
+    after = (value.raw, text["narrative"], text["obstacles"], text["follow_up"], text["note"])
+    old_spending = {s.source: s.amount for s in current.spending.all()} if current else {}
+    if after == before and spending == old_spending and not value.error:
+        return None, [], []
+    if value.error:
+        errors.append(value.error)
+    warnings = entry_warnings(
+        value,
+        unit=row.measure.unit,
+        target=row.target,
+        previous=row.previous_value,
+        is_stock=row.is_stock,
+    )
+    if warnings and text["note"]:
+        warnings = []  # confirmed by the operator's note
+    version_text = post.get(f"version-{pk}", "")
+    entry = Entry(
+        measure=row.measure,
+        value=value,
+        narrative=text["narrative"],
+        obstacles=text["obstacles"],
+        follow_up=text["follow_up"],
+        check_note=text["note"],
+        spending=spending,
+        expected_version=int(version_text) if version_text.isdigit() else None,
+    )
+    return entry, errors, warnings
+
+
+@login_required
+def grid(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The agency's period grid: every measure in one form, saved all at once."""
+    scope = _scope(request)
+    if not scope.is_operator or scope.agency_id is None:
+        raise PermissionDenied("Hanya operator instansi yang mengisi laporan.")
+    period = get_period_for_user(request, period_id)
+    rows = grid_rows(period, scope.agency_id)
+    problems: dict[int, dict[str, list[str]]] = {}
+    if request.method == "POST":
+        entries = []
+        for row in rows:
+            entry, errors, warnings = _read_row(request, row)
+            if errors or warnings:
+                problems[row.measure.pk] = {"errors": errors, "warnings": warnings}
+            if entry is not None and row.editable:
+                entries.append(entry)
+        if not problems:
+            try:
+                services.save_grid(entries=entries, period=period, scope=scope, actor=request.user)
+                if request.POST.get("action") == "submit":
+                    submitted = _submit_all(period, scope, request)
+                    messages.success(request, f"{submitted} realisasi diajukan untuk diverifikasi.")
+                else:
+                    messages.success(request, f"{len(entries)} baris disimpan.")
+                return redirect("monitoring:grid", period_id=period.pk)
+            except Conflict as conflict:
+                problems[conflict.current.measure_id] = {"errors": [str(conflict)], "warnings": []}
+            except MonitoringError as error:
+                messages.error(request, str(error))
+        if problems:
+            messages.error(
+                request,
+                "Belum ada yang disimpan: perbaiki atau beri catatan pada baris yang ditandai.",
+            )
+    return render(
+        request,
+        "monitoring/grid.html",
+        {
+            "period": period,
+            "rows": rows,
+            "problems": problems,
+            "shown": {row.measure.pk: _shown(row, request) for row in rows},
+            "sources": FundingSource.choices,
+            "max_mb": settings.UPLOAD_MAX_BYTES // 1_048_576,
+        },
+    )
+
+
+def _shown(row: GridRow, request: HttpRequest) -> dict[str, object]:
+    """What each input of a row shows: what was just typed, else what is stored."""
+    pk, current = row.measure.pk, row.current
+    stored_parts = (current.value_parts or {}) if current else {}
+    stored_spending = {s.source: s.amount for s in current.spending.all()} if current else {}
+    if request.method == "POST":
+        post = request.POST
+        return {
+            "value": post.get(f"value-{pk}", ""),
+            "parts": [
+                (i, label, post.get(f"part-{pk}-{i}", "")) for i, label in enumerate(row.labels)
+            ],
+            "narrative": post.get(f"narrative-{pk}", ""),
+            "obstacles": post.get(f"obstacles-{pk}", ""),
+            "follow_up": post.get(f"follow_up-{pk}", ""),
+            "note": post.get(f"note-{pk}", ""),
+            "spending": [
+                (v, label, post.get(f"spend-{pk}-{v}", "")) for v, label in FundingSource.choices
+            ],
+            "version": post.get(f"version-{pk}", ""),
+        }
+    return {
+        "value": current.value_raw if current and not row.labels else "",
+        "parts": [(i, label, stored_parts.get(label, "")) for i, label in enumerate(row.labels)],
+        "narrative": current.narrative if current else "",
+        "obstacles": current.obstacles if current else "",
+        "follow_up": current.follow_up if current else "",
+        "note": current.check_note if current else "",
+        "spending": [(v, label, stored_spending.get(v, "")) for v, label in FundingSource.choices],
+        "version": current.version if current else "",
+    }
+
+
+def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> int:
+    count = 0
+    for row in grid_rows(period, scope.agency_id or 0):
+        current = row.current
+        if current is not None and current.state in (
+            Realization.State.DRAFT,
+            Realization.State.RETURNED,
+        ):
+            services.submit_realization(realization=current, scope=scope, actor=request.user)
+            count += 1
+    return count
+
+
+@login_required
+@require_POST
+def upload_evidence(request: HttpRequest, realization_id: int) -> HttpResponse:
+    realization = get_realization_for_user(request, realization_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Pilih berkas yang akan diunggah.")
+    elif upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        messages.error(
+            request,
+            f"Berkas {upload.name} lebih besar dari {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.",
+        )
+    else:
+        try:
+            services.add_evidence(
+                realization=realization,
+                name=upload.name or "berkas",
+                data=upload.read(),
+                scope=_scope(request),
+                actor=request.user,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+            )
+            messages.success(request, f"Bukti {upload.name} diunggah.")
+        except MonitoringError as error:
+            messages.error(request, str(error))
+    return redirect("monitoring:grid", period_id=realization.period_id)
+
+
+@login_required
+def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """An evidence file, to those who may see its realization; never rendered as HTML."""
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    get_realization_for_user(request, evidence.realization_id)
+    inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# -- verification ----------------------------------------------------------------
+
+
+@login_required
+def verification(request: HttpRequest, period_id: int) -> HttpResponse:
+    scope = _scope(request)
+    if not scope.can_verify_anything:
+        raise PermissionDenied("Hanya sekretariat dan koordinator klaster yang memverifikasi.")
+    period = get_period_for_user(request, period_id)
+    if request.method == "POST":
+        realization = get_realization_for_user(
+            request, int(request.POST.get("realization", "0") or 0)
+        )
+        try:
+            if request.POST.get("action") == "verify":
+                services.verify_realization(
+                    realization=realization, scope=scope, actor=request.user
+                )
+                messages.success(request, f"{realization.measure.name[:60]}: diverifikasi.")
+            else:
+                services.return_realization(
+                    realization=realization,
+                    reason=request.POST.get("reason", ""),
+                    scope=scope,
+                    actor=request.user,
+                )
+                messages.success(request, f"{realization.measure.name[:60]}: dikembalikan.")
+        except MonitoringError as error:
+            messages.error(request, str(error))
+        return redirect("monitoring:verification", period_id=period.pk)
+    queue = verification_queue(period, scope)
+    return render(
+        request,
+        "monitoring/verification.html",
+        {"period": period, "queue": queue},
+    )
+
+
+# -- periods (secretariat) ---------------------------------------------------------
+
+
+@login_required
+def periods(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    plan = _the_plan()
+    if request.method == "POST":
+        try:
+            _period_action(request, plan, scope)
+        except MonitoringError as error:
+            messages.error(request, str(error))
+        return redirect("monitoring:periods")
+    return render(
+        request,
+        "monitoring/periods.html",
+        {
+            "plan": plan,
+            "periods": list(periods_of(plan)),
+            "years": list(plan.years),
+            "scope": scope,
+        },
+    )
+
+
+def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> None:
+    action = request.POST.get("action", "")
+    actor = request.user
+    if action == "create":
+        year_text = request.POST.get("year", "")
+        if not year_text.isdigit():
+            raise MonitoringError("Pilih tahun.")
+        created = services.create_periods(plan=plan, year=int(year_text), scope=scope, actor=actor)
+        messages.success(request, f"{len(created)} periode dibuat untuk {year_text}.")
+        return
+    period = get_period_for_user(request, int(request.POST.get("period", "0") or 0))
+    if action == "open":
+        services.open_period(period=period, scope=scope, actor=actor)
+    elif action == "close":
+        services.close_period(period=period, scope=scope, actor=actor)
+    elif action == "reopen":
+        services.reopen_period(
+            period=period,
+            reason=request.POST.get("reason", ""),
+            scope=scope,
+            actor=actor,
+        )
+    else:
+        raise MonitoringError("Tindakan tidak dikenal.")
+    messages.success(request, f"Periode {period.label} diperbarui.")
+
+
+# -- history -----------------------------------------------------------------------
+
+
+@login_required
+def history(request: HttpRequest, realization_id: int) -> HttpResponse:
+    realization = get_realization_for_user(request, realization_id)
+    return render(
+        request,
+        "monitoring/history.html",
+        {"realization": realization, "events": realization_history(realization)},
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The secretariat's filterable log of every change."""
+    scope = _scope(request)
+    if not scope.is_secretariat:
+        raise PermissionDenied("Hanya sekretariat yang melihat log audit.")
+    events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    action = request.GET.get("tindakan", "")
+    who = request.GET.get("pelaku", "").strip()
+    if action:
+        events = events.filter(action=action)
+    if who:
+        events = events.filter(actor_label__icontains=who)
+    actions = AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
+    return render(
+        request,
+        "monitoring/audit_log.html",
+        {"events": events[:500], "actions": list(actions), "action": action, "who": who},
+    )
