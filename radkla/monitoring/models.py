@@ -205,3 +205,33 @@ class Spending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.amount}"
+
+
+class Reminder(models.Model):
+    """A reminder sent to an agency about a period: due soon, or late."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("Segera jatuh tempo")
+        LATE = "late", _("Terlambat")
+
+    agency = models.ForeignKey("plan.Agency", on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("jenis"), max_length=4, choices=Kind.choices)
+    sent_on = models.DateField(_("tanggal"))
+    sent_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True)
+    recipients = models.TextField(_("penerima"), blank=True)
+    pending = models.PositiveIntegerField(_("ukuran belum selesai"))
+
+    class Meta:
+        verbose_name = _("pengingat")
+        verbose_name_plural = _("pengingat")
+        ordering = ["-sent_at"]
+        constraints = [
+            # One reminder of a kind per agency, period and day, however often the job runs.
+            models.UniqueConstraint(
+                fields=["agency", "period", "kind", "sent_on"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.period} · {self.kind}"

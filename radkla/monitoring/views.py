@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from radkla.accounts.access import Scope, scope_for
 from radkla.audittrail.models import AuditEvent
 from radkla.monitoring import services
-from radkla.monitoring.models import Evidence, FundingSource, Realization, ReportingPeriod
+from radkla.monitoring.models import (
+    Evidence,
+    FundingSource,
+    Realization,
+    Reminder,
+    ReportingPeriod,
+)
 from radkla.monitoring.selectors import (
     GridRow,
     agency_status,
@@ -380,6 +386,11 @@ def periods(request: HttpRequest) -> HttpResponse:
             "periods": list(periods_of(plan)),
             "years": list(plan.years),
             "scope": scope,
+            "reminders": (
+                list(Reminder.objects.select_related("agency", "period")[:50])
+                if scope.is_secretariat
+                else []
+            ),
         },
     )
 

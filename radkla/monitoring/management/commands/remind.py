@@ -1,0 +1,42 @@
+"""``radkla remind [--date YYYY-MM-DD]``: e-mail agencies whose reports are due or late."""
+
+from __future__ import annotations
+
+import datetime as dt
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from radkla.lib.commands import require_migrated_database
+from radkla.monitoring.reminders import send_reminders
+from radkla.plan.selectors import PlanNotFound, get_plan
+
+
+class Command(BaseCommand):
+    help = "Kirim pengingat ke instansi yang laporannya segera jatuh tempo atau terlambat."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--date", help="Tanggal acuan (bawaan: hari ini), YYYY-MM-DD.")
+        parser.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        require_migrated_database()
+        try:
+            today = (
+                dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+            )
+        except ValueError:
+            raise CommandError(f"Tanggal {options['date']} tidak sah; tulis YYYY-MM-DD.") from None
+        try:
+            plan = get_plan(options.get("plan"))
+        except PlanNotFound as error:
+            raise CommandError(str(error)) from None
+        sent = send_reminders(plan=plan, today=today)
+        for reminder in sent:
+            self.stdout.write(
+                f"{reminder.agency}: {reminder.get_kind_display()} {reminder.period.label} "
+                f"({reminder.pending} ukuran) → {reminder.recipients or 'tanpa alamat e-mail'}"
+            )
+        self.stdout.write(f"{len(sent)} pengingat dikirim.")
