@@ -61,14 +61,16 @@ def _office(data: bytes) -> FileKind | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                # Read a few bytes only: a crafted archive could inflate to gigabytes.
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(100).decode("ascii", "replace").strip()
                 return {ODT.content_type: ODT, ODS.content_type: ODS}.get(mimetype)
             if "[Content_Types].xml" not in names:
                 return None
             for prefix, kind in (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX)):
                 if any(n.startswith(prefix) for n in names):
                     return kind
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+    except Exception:
         return None
     return None
 

@@ -30,7 +30,7 @@ class EnteredValue:
 
     @property
     def is_empty(self) -> bool:
-        return self.number is None and not self.parts and not self.error
+        return not self.raw and self.number is None and not self.parts and not self.error
 
 
 def part_labels(target: Cell | None, baseline: Cell | None = None) -> list[str]:
@@ -55,6 +55,14 @@ def read_value(
         return _read_parts(raw, labels, parts or {}, unit)
     if not raw:
         return EnteredValue("", None, None)
+    if target is not None and target.kind in (CellKind.TEXT, CellKind.NONE):
+        # An unscorable target takes the operator's words as they are, numbers or not.
+        cell = parse_cell(raw, unit)
+        plain = cell.kind in (CellKind.NUMBER, CellKind.PERCENT) and not cell.label
+        number = cell.number if plain else None
+        if number is not None and number < 0:
+            return EnteredValue(raw, None, None, "Nilai tidak boleh negatif.")
+        return EnteredValue(raw, number, None)
     cell = parse_cell(raw, unit)
     if cell.kind in (CellKind.NUMBER, CellKind.PERCENT) and cell.number is not None:
         if cell.kind == CellKind.NUMBER and cell.label:
@@ -62,9 +70,6 @@ def read_value(
         if cell.number < 0:
             return EnteredValue(raw, None, None, "Nilai tidak boleh negatif.")
         return EnteredValue(raw, cell.number, None)
-    if target is not None and target.kind in (CellKind.TEXT, CellKind.NONE):
-        # An unscorable target takes the operator's words as they are.
-        return EnteredValue(raw, None, None)
     return EnteredValue(raw, None, None, f'"{raw}" bukan angka; tulis misalnya 95 atau 97,5.')
 
 
@@ -75,9 +80,16 @@ def _read_parts(raw: str, labels: list[str], parts: Mapping[str, str], unit: str
         # Typed in one cell, like the regulation writes it: "8 Kecamatan 43 Kelurahan".
         cell = parse_cell(raw, unit)
         found = {p.label.lower(): p.value for p in cell.parts}
-        if cell.kind != CellKind.COMPOSITE or set(found) != {label.lower() for label in labels}:
+        wanted = {label.lower() for label in labels}
+        if (
+            cell.kind != CellKind.COMPOSITE
+            or set(found) != wanted
+            or len(cell.parts) != len(labels)  # a label written twice
+        ):
             names = ", ".join(labels)
             return EnteredValue(raw, None, None, f"Isi angka untuk setiap bagian: {names}.")
+        if any(value < 0 for value in found.values()):
+            return EnteredValue(raw, None, None, "Bagian nilai tidak boleh negatif.")
         values = {label: found[label.lower()] for label in labels}
     else:
         for label, text in typed.items():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -35,6 +37,7 @@ from radkla.monitoring.selectors import (
 from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
 from radkla.monitoring.uploads import INLINE_TYPES
 from radkla.monitoring.values import entry_warnings, read_value
+from radkla.monitoring.workbook import WorkbookError, period_workbook, read_period_workbook
 from radkla.plan.models import Agency, Plan
 from radkla.plan.selectors import PlanNotFound, get_plan
 
@@ -121,30 +124,37 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-def _read_row(request: HttpRequest, row: GridRow) -> tuple[Entry | None, list[str], list[str]]:
-    """One grid row from the form: its entry (None when untouched), errors and warnings."""
+def _read_row(
+    row: GridRow, data: Mapping[str, str], *, with_spending: bool = True
+) -> tuple[Entry | None, list[str], list[str]]:
+    """One grid row from form-like data: its entry (None when untouched), errors, warnings.
+
+    ``data`` uses the grid's field names (``value-<measure id>`` …); the Excel upload
+    builds the same mapping, so both doors read a row alike.
+    """
     pk = row.measure.pk
-    post = request.POST
     text = {
-        name: post.get(f"{name}-{pk}", "").strip()
+        name: data.get(f"{name}-{pk}", "").strip()
         for name in ("value", "narrative", "obstacles", "follow_up", "note")
     }
-    parts = {label: post.get(f"part-{pk}-{i}", "") for i, label in enumerate(row.labels)}
+    parts = {label: data.get(f"part-{pk}-{i}", "") for i, label in enumerate(row.labels)}
     errors: list[str] = []
-    spending: dict[str, Decimal] = {}
-    for source in FundingSource:
-        raw = post.get(f"spend-{pk}-{source.value}", "")
-        try:
-            amount = _amount(raw)
-        except ValueError as error:
-            errors.append(str(error))
-            continue
-        if amount:
-            spending[source.value] = amount
+    current = row.current
+    old_spending = {s.source: s.amount for s in current.spending.all()} if current else {}
+    spending: dict[str, Decimal] = dict(old_spending)
+    if with_spending:
+        spending = {}
+        for source in FundingSource:
+            try:
+                amount = _amount(data.get(f"spend-{pk}-{source.value}", ""))
+            except ValueError as error:
+                errors.append(str(error))
+                continue
+            if amount:
+                spending[source.value] = amount
     value = read_value(
         text["value"], unit=row.measure.unit, target=row.target, parts=parts, labels=row.labels
     )
-    current = row.current
     before = (
         (
             current.value_raw,
@@ -157,8 +167,7 @@ def _read_row(request: HttpRequest, row: GridRow) -> tuple[Entry | None, list[st
         else ("", "", "", "", "")
     )
     after = (value.raw, text["narrative"], text["obstacles"], text["follow_up"], text["note"])
-    old_spending = {s.source: s.amount for s in current.spending.all()} if current else {}
-    if after == before and spending == old_spending and not value.error:
+    if after == before and spending == old_spending and not value.error and not errors:
         return None, [], []
     if value.error:
         errors.append(value.error)
@@ -171,7 +180,7 @@ def _read_row(request: HttpRequest, row: GridRow) -> tuple[Entry | None, list[st
     )
     if warnings and text["note"]:
         warnings = []  # confirmed by the operator's note
-    version_text = post.get(f"version-{pk}", "")
+    version_text = data.get(f"version-{pk}", "")
     entry = Entry(
         measure=row.measure,
         value=value,
@@ -185,36 +194,70 @@ def _read_row(request: HttpRequest, row: GridRow) -> tuple[Entry | None, list[st
     return entry, errors, warnings
 
 
-@login_required
-def grid(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The agency's period grid: every measure in one form, saved all at once."""
+def _read_grid(
+    rows: list[GridRow], data: Mapping[str, str], *, with_spending: bool = True
+) -> tuple[list[Entry], dict[int, dict[str, list[str]]]]:
+    entries: list[Entry] = []
+    problems: dict[int, dict[str, list[str]]] = {}
+    for row in rows:
+        entry, errors, warnings = _read_row(row, data, with_spending=with_spending)
+        if errors or warnings:
+            problems[row.measure.pk] = {"errors": errors, "warnings": warnings}
+        if entry is not None:
+            if not row.editable:
+                problems[row.measure.pk] = {
+                    "errors": ["Realisasi ini sedang diverifikasi dan tidak dapat diubah."],
+                    "warnings": [],
+                }
+            else:
+                entries.append(entry)
+    return entries, problems
+
+
+def _save(
+    request: HttpRequest,
+    period: ReportingPeriod,
+    scope: Scope,
+    entries: list[Entry],
+    problems: dict[int, dict[str, list[str]]],
+    *,
+    submit: bool,
+) -> bool:
+    """Save the entries all at once; on failure record why in ``problems``/messages."""
+    try:
+        services.save_grid(entries=entries, period=period, scope=scope, actor=request.user)
+    except Conflict as conflict:
+        problems[conflict.current.measure_id] = {"errors": [str(conflict)], "warnings": []}
+        return False
+    except MonitoringError as error:
+        messages.error(request, str(error))
+        return False
+    if submit:
+        submitted = _submit_all(period, scope, request)
+        messages.success(request, f"{submitted} realisasi diajukan untuk diverifikasi.")
+    else:
+        messages.success(request, f"{len(entries)} baris disimpan.")
+    return True
+
+
+def _operator_period(request: HttpRequest, period_id: int) -> tuple[Scope, ReportingPeriod, int]:
     scope = _scope(request)
     if not scope.is_operator or scope.agency_id is None:
         raise PermissionDenied("Hanya operator instansi yang mengisi laporan.")
-    period = get_period_for_user(request, period_id)
-    rows = grid_rows(period, scope.agency_id)
+    return scope, get_period_for_user(request, period_id), scope.agency_id
+
+
+@login_required
+def grid(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The agency's period grid: every measure in one form, saved all at once."""
+    scope, period, agency_id = _operator_period(request, period_id)
+    rows = grid_rows(period, agency_id)
     problems: dict[int, dict[str, list[str]]] = {}
     if request.method == "POST":
-        entries = []
-        for row in rows:
-            entry, errors, warnings = _read_row(request, row)
-            if errors or warnings:
-                problems[row.measure.pk] = {"errors": errors, "warnings": warnings}
-            if entry is not None and row.editable:
-                entries.append(entry)
-        if not problems:
-            try:
-                services.save_grid(entries=entries, period=period, scope=scope, actor=request.user)
-                if request.POST.get("action") == "submit":
-                    submitted = _submit_all(period, scope, request)
-                    messages.success(request, f"{submitted} realisasi diajukan untuk diverifikasi.")
-                else:
-                    messages.success(request, f"{len(entries)} baris disimpan.")
-                return redirect("monitoring:grid", period_id=period.pk)
-            except Conflict as conflict:
-                problems[conflict.current.measure_id] = {"errors": [str(conflict)], "warnings": []}
-            except MonitoringError as error:
-                messages.error(request, str(error))
+        entries, problems = _read_grid(rows, request.POST)
+        submit = request.POST.get("action") == "submit"
+        if not problems and _save(request, period, scope, entries, problems, submit=submit):
+            return redirect("monitoring:grid", period_id=period.pk)
         if problems:
             messages.error(
                 request,
@@ -230,6 +273,96 @@ def grid(request: HttpRequest, period_id: int) -> HttpResponse:
             "shown": {row.measure.pk: _shown(row, request) for row in rows},
             "sources": FundingSource.choices,
             "max_mb": settings.UPLOAD_MAX_BYTES // 1_048_576,
+        },
+    )
+
+
+@login_required
+def grid_workbook(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The grid as an Excel workbook to fill in offline."""
+    _unused, period, agency_id = _operator_period(request, period_id)
+    agency = Agency.objects.get(pk=agency_id)
+    response = HttpResponse(
+        period_workbook(period, agency.name, grid_rows(period, agency_id)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"laporan-{agency.acronym or agency.pk}-{period.code}.xlsx".lower()
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def grid_upload(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Upload a filled workbook: preview with per-cell problems, then save all or nothing."""
+    scope, period, agency_id = _operator_period(request, period_id)
+    key = f"bulk-{period.pk}"
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+            messages.error(request, f"Berkas {upload.name} terlalu besar.")
+            return redirect("monitoring:grid", period_id=period.pk)
+        data, name = upload.read(), upload.name or "laporan.xlsx"
+        request.session[key] = {"name": name, "data": base64.b64encode(data).decode("ascii")}
+    elif key in request.session:
+        stored = request.session[key]
+        data, name = base64.b64decode(stored["data"]), stored["name"]
+    else:
+        messages.error(request, "Pilih buku kerja yang akan diunggah.")
+        return redirect("monitoring:grid", period_id=period.pk)
+    rows = grid_rows(period, agency_id)
+    by_id = {row.measure.pk: row for row in rows}
+    try:
+        uploaded = read_period_workbook(data, name)
+    except WorkbookError as error:
+        request.session.pop(key, None)
+        messages.error(request, str(error))
+        return redirect("monitoring:grid", period_id=period.pk)
+    cell_errors = [
+        f"{name}, baris {u.line}: ukuran ini bukan milik instansi Anda atau tidak ada."
+        for u in uploaded
+        if u.measure_id not in by_id
+    ]
+    mapping = {}
+    for u in uploaded:
+        if u.measure_id in by_id:
+            mapping.update(
+                {
+                    f"value-{u.measure_id}": u.value,
+                    f"narrative-{u.measure_id}": u.narrative,
+                    f"obstacles-{u.measure_id}": u.obstacles,
+                    f"follow_up-{u.measure_id}": u.follow_up,
+                    f"note-{u.measure_id}": u.note,
+                    f"version-{u.measure_id}": u.version,
+                }
+            )
+    listed = [by_id[u.measure_id] for u in uploaded if u.measure_id in by_id]
+    entries, problems = _read_grid(listed, mapping, with_spending=False)
+    confirmed = request.POST.get("confirm") and not problems and not cell_errors
+    if confirmed and _save(request, period, scope, entries, problems, submit=False):
+        request.session.pop(key, None)
+        return redirect("monitoring:grid", period_id=period.pk)
+    lines = {u.measure_id: u.line for u in uploaded}
+    preview = [
+        {
+            "row": row,
+            "line": lines[row.measure.pk],
+            "new": mapping.get(f"value-{row.measure.pk}", ""),
+            "changed": any(e.measure.pk == row.measure.pk for e in entries),
+            "problem": problems.get(row.measure.pk),
+        }
+        for row in listed
+    ]
+    return render(
+        request,
+        "monitoring/upload_preview.html",
+        {
+            "period": period,
+            "name": name,
+            "preview": preview,
+            "cell_errors": cell_errors,
+            "changes": len(entries),
+            "can_save": not problems and not cell_errors and entries,
         },
     )
 
