@@ -16,4 +16,5 @@ urlpatterns = [
     path("verifikasi/periode/<int:period_id>/", views.verification, name="verification"),
     path("periode/", views.periods, name="periods"),
     path("log-audit/", views.audit_log, name="audit_log"),
+    path("anggaran/", views.funding, name="funding"),
 ]

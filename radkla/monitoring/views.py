@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from radkla.accounts.access import Scope, scope_for
 from radkla.audittrail.models import AuditEvent
 from radkla.monitoring import services
+from radkla.monitoring.funding import funding_lines, set_budget
 from radkla.monitoring.models import (
     Evidence,
     FundingSource,
@@ -586,4 +588,55 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/audit_log.html",
         {"events": events[:500], "actions": list(actions), "action": action, "who": who},
+    )
+
+
+# -- funding -----------------------------------------------------------------------
+
+
+@login_required
+def funding(request: HttpRequest) -> HttpResponse:
+    """Planned budget (pagu) and spending per action and source, for one year."""
+    scope = _scope(request)
+    plan = _the_plan()
+    year_text = request.GET.get("tahun", "")
+    year = (
+        int(year_text) if year_text.isdigit() and int(year_text) in plan.years else plan.start_year
+    )
+    agency_id = scope.agency_id if scope.is_operator else None
+    lines = funding_lines(plan, year, agency_id)
+    editable = scope.is_secretariat or scope.is_operator
+    if request.method == "POST" and editable:
+        try:
+            with transaction.atomic():
+                for line in lines:
+                    amounts = {
+                        source: _amount(request.POST.get(f"pagu-{line.action.pk}-{source}", ""))
+                        for source in FundingSource.values
+                    }
+                    if amounts != {
+                        s: line.planned.get(s, Decimal(0)) for s in FundingSource.values
+                    }:
+                        set_budget(
+                            action=line.action,
+                            year=year,
+                            amounts=amounts,
+                            scope=scope,
+                            actor=request.user,
+                        )
+            messages.success(request, f"Pagu {year} disimpan.")
+            return redirect(f"{request.path}?tahun={year}")
+        except ValueError as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "monitoring/funding.html",
+        {
+            "plan": plan,
+            "year": year,
+            "years": list(plan.years),
+            "lines": lines,
+            "sources": FundingSource.choices,
+            "editable": editable,
+        },
     )
