@@ -9,7 +9,7 @@ from django.db import transaction
 
 from radkla.accounts.models import Profile
 from radkla.audittrail.services import Actor, record_event
-from radkla.plan.models import Agency
+from radkla.plan.models import Agency, Cluster, Plan
 
 DEMO_PASSWORD = "demo-radkla"  # noqa: S105  (printed to the console; demo databases only)
 
@@ -46,18 +46,21 @@ def create_account(
     return profile
 
 
-# The demo's people: the secretariat, a reader and a few agencies' operators.
+# The demo's people: the secretariat, a reader, two cluster coordinators and a few
+# agencies' operators (with .invalid addresses, so reminders go nowhere real).
 _DEMO_ACCOUNTS = (
-    ("sekretariat", Profile.Role.SECRETARIAT, "", "Demo Sekretariat Gugus Tugas"),
-    ("pimpinan", Profile.Role.VIEWER, "", "Demo Pimpinan"),
-    ("dinkes", Profile.Role.OPERATOR, "DINKES", "Demo Operator Dinas Kesehatan"),
-    ("dinsos", Profile.Role.OPERATOR, "DINSOS", "Demo Operator Dinas Sosial"),
-    ("disdukcapil", Profile.Role.OPERATOR, "DISDUKCAPIL", "Demo Operator Disdukcapil"),
-    ("dp3ap2kb", Profile.Role.OPERATOR, "DP3AP2KB", "Demo Operator DP3AP2KB"),
+    ("sekretariat", Profile.Role.SECRETARIAT, "", (), "Demo Sekretariat Gugus Tugas"),
+    ("pimpinan", Profile.Role.VIEWER, "", (), "Demo Pimpinan"),
+    ("koordinator3", Profile.Role.COORDINATOR, "", ("III",), "Demo Koordinator Klaster III"),
+    ("koordinator5", Profile.Role.COORDINATOR, "", ("V",), "Demo Koordinator Klaster V"),
+    ("dinkes", Profile.Role.OPERATOR, "DINKES", (), "Demo Operator Dinas Kesehatan"),
+    ("dinsos", Profile.Role.OPERATOR, "DINSOS", (), "Demo Operator Dinas Sosial"),
+    ("disdukcapil", Profile.Role.OPERATOR, "DISDUKCAPIL", (), "Demo Operator Disdukcapil"),
+    ("dp3ap2kb", Profile.Role.OPERATOR, "DP3AP2KB", (), "Demo Operator DP3AP2KB"),
 )
 
 
-def ensure_demo_accounts() -> list[DemoLogin]:
+def ensure_demo_accounts(plan: Plan) -> list[DemoLogin]:
     """Create the demo accounts that do not exist yet; return every demo login."""
     logins = []
     by_acronym = {a.acronym.upper(): a for a in Agency.objects.exclude(acronym="")}
@@ -66,12 +69,12 @@ def ensure_demo_accounts() -> list[DemoLogin]:
         .objects.filter(username__in=[a[0] for a in _DEMO_ACCOUNTS])
         .values_list("username", flat=True)
     )
-    for username, role, acronym, full_name in _DEMO_ACCOUNTS:
+    for username, role, acronym, clusters, full_name in _DEMO_ACCOUNTS:
         agency = by_acronym.get(acronym) if acronym else None
         if acronym and agency is None:
             continue  # the plan names no such agency
         if username not in existing:
-            create_account(
+            profile = create_account(
                 username=username,
                 password=DEMO_PASSWORD,
                 role=role,
@@ -79,7 +82,10 @@ def ensure_demo_accounts() -> list[DemoLogin]:
                 full_name=full_name,
                 actor=None,
             )
-        logins.append(
-            DemoLogin(username, DEMO_PASSWORD, str(role.label), agency.name if agency else "")
-        )
+            profile.user.email = f"{username}@demo.radkla.invalid"
+            profile.user.save(update_fields=["email"])
+            if clusters:
+                profile.clusters.set(Cluster.objects.filter(plan=plan, code__in=clusters))
+        label = str(role.label) + (f" {', '.join(clusters)}" if clusters else "")
+        logins.append(DemoLogin(username, DEMO_PASSWORD, label, agency.name if agency else ""))
     return logins

@@ -21,7 +21,7 @@ def test_the_demo_loads_the_plan_and_prints_working_logins(
     out = capsys.readouterr().out
     assert "DEMO radkla" in out
     assert Plan.objects.count() == 1
-    for username in ("sekretariat", "pimpinan", "dinkes", "dinsos", "disdukcapil", "dp3ap2kb"):
+    for username in ("sekretariat", "pimpinan", "koordinator3", "dinkes", "dinsos", "dp3ap2kb"):
         assert username in out
         # The lockout backend (django-axes) needs the login request to judge.
         request = RequestFactory().post(reverse("accounts:login"))
@@ -32,7 +32,7 @@ def test_the_demo_loads_the_plan_and_prints_working_logins(
     call_command("demo", "--load-only")
     assert "sudah ada" in capsys.readouterr().out
     assert Plan.objects.count() == 1
-    assert Profile.objects.count() == 6
+    assert Profile.objects.count() == 8
 
 
 @pytest.mark.django_db
@@ -43,3 +43,34 @@ def test_an_operator_must_belong_to_an_agency() -> None:
     user = User.objects.create_user("tanpa-instansi")
     with pytest.raises(IntegrityError):
         Profile.objects.create(user=user, role=Profile.Role.OPERATOR, agency=None)
+
+
+@pytest.mark.django_db
+def test_the_demo_monitoring_state_is_realistic_and_repeatable() -> None:
+    from radkla.audittrail.models import AuditEvent
+    from radkla.monitoring.models import Realization, ReportingPeriod
+
+    call_command("demo", "--load-only")
+    states = {
+        year: set(Realization.objects.filter(period__year=year).values_list("state", flat=True))
+        for year in (2023, 2024, 2025)
+    }
+    assert states[2023] == states[2024] == {"verified"}
+    assert {"verified", "submitted", "returned", "draft"} <= states[2025]
+    closed = ReportingPeriod.objects.filter(year__in=(2023, 2024))
+    assert closed.count() == 6 and not closed.exclude(state="closed").exists()
+    assert not ReportingPeriod.objects.filter(year=2025).exclude(state="open").exists()
+    values = list(Realization.objects.order_by("id").values_list("value_raw", flat=True)[:50])
+    assert AuditEvent.objects.filter(
+        action="demo.generate", summary__startswith="DATA DEMO"
+    ).exists()
+    # The same seed gives the same numbers.
+    from radkla.monitoring.models import Evidence
+
+    Evidence.objects.all().delete()
+    Realization.objects.all().delete()
+    ReportingPeriod.objects.all().delete()
+    call_command("demo", "--load-only")
+    assert (
+        list(Realization.objects.order_by("id").values_list("value_raw", flat=True)[:50]) == values
+    )

@@ -7,10 +7,13 @@ from importlib import resources
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from radkla.accounts.services import ensure_demo_accounts
+from radkla.monitoring.demo import generate
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
 
 SEED = "perwal-cilegon-7-2023-rad-kla.txt"
@@ -36,8 +39,16 @@ class Command(BaseCommand):
         state = "diimpor" if result.created else "sudah ada"
         self.stdout.write(f"DEMO radkla: {plan.legal_basis} {state} (rencana #{plan.pk}).")
         self.stdout.write(f"Data di {settings.DATA_DIR}")
+        logins = ensure_demo_accounts(plan)
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=[x.username for x in logins])
+        }
+        made = generate(plan=plan, today=timezone.localdate(), users=users)
+        if made:
+            self.stdout.write(f"DATA DEMO: {made} realisasi contoh dibuat (2023-2025).")
         self.stdout.write("Akun demo (kata sandi sama untuk semua):")
-        for login in ensure_demo_accounts():
+        for login in logins:
             agency = f", {login.agency}" if login.agency else ""
             self.stdout.write(f"  {login.username:<12} {login.password}  {login.role}{agency}")
         if options["load_only"]:
