@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "radkla.plan",
     "radkla.accounts",
     "radkla.monitoring",
+    "radkla.meetings",
 ]
 
 MIDDLEWARE = [
@@ -107,8 +108,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers keep working while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Writers queue for the lock at BEGIN instead of failing mid-transaction
+            # with "database is locked" when several agencies save at once.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("akun/", include("radkla.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("radkla.monitoring.urls")),
+    path("", include("radkla.meetings.urls")),
     path("", include("radkla.plan.urls")),
 ]

@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from radkla.accounts.access import SYSTEM
 from radkla.audittrail.services import record_event
+from radkla.meetings.services import complete_follow_up, record_meeting
 from radkla.monitoring.models import Budget, Evidence, FundingSource, Realization, ReportingPeriod
 from radkla.monitoring.services import create_periods
-from radkla.plan.models import Measure, Plan
+from radkla.plan.models import Agency, Measure, Plan
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal, is_percent_unit, parse_cell
 
 State = Realization.State
@@ -66,6 +67,41 @@ def _value_for(
         value = min(value, Decimal(100))
     value = max(value, Decimal(0))
     return format_decimal(value), value, None
+
+
+def _meetings(plan: Plan, periods: list[ReportingPeriod], rng: random.Random) -> None:
+    """One coordination meeting after each period, with decisions that became follow-ups."""
+    agencies = {a.acronym: a for a in Agency.objects.filter(measures__plan=plan).distinct()}
+    owners = [agencies[k] for k in ("Dinkes", "Dinsos", "Disdukcapil", "DP3AP2KB") if k in agencies]
+    for period in periods:
+        held_on = period.deadline + dt.timedelta(days=7)
+        meeting = record_meeting(
+            plan=plan,
+            period=period,
+            held_on=held_on,
+            title=f"Rapat koordinasi Gugus Tugas KLA {period.label}",
+            place="Ruang rapat DP3AP2KB",
+            minutes=(
+                "Sekretariat memaparkan capaian periode ini dari radkla. Instansi menyampaikan "
+                "hambatan; disepakati tindak lanjut berikut."
+            ),
+            attendee_ids=[a.pk for a in agencies.values()][: rng.randint(8, 15)],
+            decisions=[
+                (
+                    f"{owner} melengkapi bukti dukung realisasi {period.label}.",
+                    owner.pk,
+                    held_on + dt.timedelta(days=30),
+                )
+                for owner in rng.sample(owners, k=min(2, len(owners)))
+            ],
+            scope=SYSTEM,
+            actor=None,
+        )
+        if period.year < max(p.year for p in periods):
+            for decision in meeting.decisions.all():
+                complete_follow_up(
+                    decision=decision, note="Sudah dilengkapi.", scope=SYSTEM, actor=None
+                )
 
 
 def generate(*, plan: Plan, today: dt.date, users: dict[str, User]) -> int:
@@ -170,6 +206,7 @@ def generate(*, plan: Plan, today: dt.date, users: dict[str, User]) -> int:
                 else ReportingPeriod.State.CLOSED
             )
         ReportingPeriod.objects.bulk_update(periods, ["state"])
+        _meetings(plan, periods, rng)
         record_event(
             actor=None,
             action="demo.generate",

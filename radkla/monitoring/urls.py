@@ -10,6 +10,11 @@ urlpatterns = [
     path("lapor/periode/<int:period_id>/", views.grid, name="grid"),
     path("lapor/periode/<int:period_id>/excel/", views.grid_workbook, name="grid_workbook"),
     path("lapor/periode/<int:period_id>/unggah/", views.grid_upload, name="grid_upload"),
+    path(
+        "lapor/periode/<int:period_id>/ajukan/<int:measure_id>/",
+        views.submit_measure,
+        name="submit_measure",
+    ),
     path("realisasi/<int:realization_id>/bukti/", views.upload_evidence, name="upload_evidence"),
     path("realisasi/<int:realization_id>/riwayat/", views.history, name="history"),
     path("bukti/<int:evidence_id>/", views.evidence_file, name="evidence_file"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
 from radkla.audittrail.models import AuditEvent
+from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import funding_lines, set_budget
 from radkla.monitoring.models import (
@@ -102,6 +103,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
             "statuses": statuses,
             "today": today,
             "late": [s for s in statuses if s.is_late(today)],
+            "follow_ups": open_follow_ups(agency.pk),
+            "can_complete": True,
             "due_soon": [
                 s
                 for s in statuses
@@ -202,17 +205,17 @@ def _read_grid(
     entries: list[Entry] = []
     problems: dict[int, dict[str, list[str]]] = {}
     for row in rows:
+        pk = row.measure.pk
+        sent = f"value-{pk}" in data or f"narrative-{pk}" in data or f"part-{pk}-0" in data
+        # A row under verification shows disabled inputs, which browsers do not send;
+        # a row absent from the data was not touched. Neither is read.
+        if not row.editable or not sent:
+            continue
         entry, errors, warnings = _read_row(row, data, with_spending=with_spending)
         if errors or warnings:
-            problems[row.measure.pk] = {"errors": errors, "warnings": warnings}
+            problems[pk] = {"errors": errors, "warnings": warnings}
         if entry is not None:
-            if not row.editable:
-                problems[row.measure.pk] = {
-                    "errors": ["Realisasi ini sedang diverifikasi dan tidak dapat diubah."],
-                    "warnings": [],
-                }
-            else:
-                entries.append(entry)
+            entries.append(entry)
     return entries, problems
 
 
@@ -413,6 +416,25 @@ def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> 
             services.submit_realization(realization=current, scope=scope, actor=request.user)
             count += 1
     return count
+
+
+@login_required
+@require_POST
+def submit_measure(request: HttpRequest, period_id: int, measure_id: int) -> HttpResponse:
+    """Submit one measure's current realization for verification."""
+    scope, period, agency_id = _operator_period(request, period_id)
+    row = next((r for r in grid_rows(period, agency_id) if r.measure.pk == measure_id), None)
+    if row is None:
+        raise Http404
+    if row.current is None:
+        messages.error(request, "Isi dan simpan realisasinya dulu sebelum mengajukan.")
+    else:
+        try:
+            services.submit_realization(realization=row.current, scope=scope, actor=request.user)
+            messages.success(request, f"{row.measure.name[:60]}: diajukan.")
+        except MonitoringError as error:
+            messages.error(request, str(error))
+    return redirect("monitoring:grid", period_id=period.pk)
 
 
 @login_required

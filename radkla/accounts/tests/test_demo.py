@@ -65,7 +65,11 @@ def test_the_demo_monitoring_state_is_realistic_and_repeatable() -> None:
         action="demo.generate", summary__startswith="DATA DEMO"
     ).exists()
     # The same seed gives the same numbers.
+    from radkla.meetings.models import Meeting
     from radkla.monitoring.models import Evidence
+
+    assert Meeting.objects.filter(decisions__state="open").exists()
+    Meeting.objects.all().delete()
 
     Evidence.objects.all().delete()
     Realization.objects.all().delete()

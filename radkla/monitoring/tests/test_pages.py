@@ -330,3 +330,23 @@ def test_only_verifiers_in_scope_can_verify_by_post(
 
 def test_the_system_scope_is_the_cli(period: ReportingPeriod) -> None:
     assert SYSTEM.is_secretariat
+
+
+def test_a_row_under_verification_does_not_block_saving_the_others(
+    people: dict[str, Profile], period: ReportingPeriod, reported: Realization
+) -> None:
+    client = client_for(people["dinkes"])
+    other = (
+        Measure.objects.filter(plan=period.plan, agencies__acronym="Dinkes")
+        .exclude(pk=reported.measure_id)
+        .first()
+    )
+    assert other is not None
+    # The submitted row's inputs are disabled, so the browser sends only its hidden version.
+    data = {"action": "save", f"version-{reported.measure_id}": str(reported.version)}
+    data.update({f"value-{other.pk}": "7", f"version-{other.pk}": ""})
+    response = client.post(reverse("monitoring:grid", args=[period.pk]), data)
+    assert response.status_code == 302
+    assert Realization.objects.get(measure=other).value_raw == "7"
+    reported.refresh_from_db()
+    assert (reported.state, reported.value_raw) == (State.SUBMITTED, "86")

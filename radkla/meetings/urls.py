@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from radkla.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("rapat/", views.meeting_list, name="list"),
+    path("rapat/baru/", views.meeting_create, name="create"),
+    path("rapat/<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path(
+        "rapat/<int:meeting_id>/tindak-lanjut/<int:decision_id>/selesai/",
+        views.complete_follow_up,
+        name="complete_follow_up",
+    ),
+]

@@ -1,0 +1,150 @@
+"""Meeting pages: the list, the record form, a meeting with its live progress snapshot."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from radkla.accounts.access import Scope, require_secretariat, scope_for
+from radkla.meetings import selectors, services
+from radkla.meetings.forms import MeetingForm, decision_forms
+from radkla.meetings.models import Meeting
+from radkla.meetings.services import MeetingError
+from radkla.monitoring.models import ReportingPeriod
+from radkla.monitoring.selectors import periods_of
+from radkla.plan.models import Plan
+from radkla.plan.selectors import PlanNotFound, get_plan, plan_agencies
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return scope_for(request.user)
+
+
+def _the_plan() -> Plan:
+    try:
+        return get_plan()
+    except PlanNotFound:
+        raise Http404 from None
+
+
+def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
+    """The one way views load a meeting: 404 when it does not exist.
+
+    Every signed-in role reads every meeting; the services decide who writes.
+    """
+    meeting = selectors.find_meeting(pk)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    plan = _the_plan()
+    return render(
+        request,
+        "meetings/list.html",
+        {"plan": plan, "meetings": list(selectors.meetings_of(plan)), "scope": _scope(request)},
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    require_secretariat(scope)
+    plan = _the_plan()
+    periods = list(periods_of(plan))
+    agencies = list(plan_agencies(plan))
+    data = request.POST if request.method == "POST" else None
+    # The meeting usually reviews the period being reported now.
+    current = [p.pk for p in periods if p.state == ReportingPeriod.State.OPEN][-1:]
+    form = MeetingForm(
+        data,
+        periods=periods,
+        agencies=agencies,
+        initial={"period": current[0] if current else None},
+    )
+    rows = decision_forms(data, agencies)
+    if data is not None:
+        valid = [form.is_valid()] + [row.is_valid() for row in rows]
+        if all(valid):
+            try:
+                meeting = services.record_meeting(
+                    plan=plan,
+                    period=form.cleaned_data["period"],
+                    held_on=form.cleaned_data["held_on"],
+                    title=form.cleaned_data["title"],
+                    place=form.cleaned_data["place"],
+                    minutes=form.cleaned_data["minutes"],
+                    attendee_ids=form.cleaned_data["attendees"],
+                    decisions=[d for row in rows if (d := row.decision()) is not None],
+                    scope=scope,
+                    actor=request.user,
+                )
+            except MeetingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Rapat %(title)s dicatat.") % {"title": meeting.title})
+                return redirect("meetings:detail", meeting_id=meeting.pk)
+    return render(
+        request, "meetings/create.html", {"form": form, "rows": rows, "plan": plan, "scope": scope}
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    scope = _scope(request)
+    meeting = get_meeting_for_user(request, meeting_id)
+    detail = selectors.meeting_detail(meeting)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "scope": scope,
+            "meeting": meeting,
+            "detail": detail,
+            "snapshot": selectors.period_snapshot(meeting.period) if meeting.period else None,
+            "completable": {
+                d.pk for d in detail.open_follow_ups if services.can_complete_follow_up(scope, d)
+            },
+        },
+    )
+
+
+def _back(request: HttpRequest, meeting: Meeting) -> str:
+    """Where the form was posted from (an agency page or the meeting), if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+@login_required
+@require_POST
+def complete_follow_up(request: HttpRequest, meeting_id: int, decision_id: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request, meeting_id)
+    decision = selectors.find_decision(meeting, decision_id)
+    if decision is None:
+        raise Http404
+    try:
+        services.complete_follow_up(
+            decision=decision,
+            note=request.POST.get("note", ""),
+            scope=_scope(request),
+            actor=request.user,
+        )
+    except MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _('Tindak lanjut "%(text)s" ditandai selesai.') % {"text": decision.text[:80]}
+        )
+    return redirect(_back(request, meeting))
