@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Browser, sync_playwright
 
 from radkla.accounts.models import Profile
 from radkla.accounts.services import create_account
@@ -13,6 +17,7 @@ from radkla.plan.models import Agency, Plan
 from radkla.plan.services import import_plan, read_plan_file
 
 SEED_NAME = "perwal-cilegon-7-2023-rad-kla.txt"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def pytest_configure() -> None:
@@ -55,3 +60,28 @@ def dinkes_operator(cilegon_plan: Plan) -> Profile:
 @pytest.fixture
 def pimpinan(cilegon_plan: Plan) -> Profile:
     return _persona("pimpinan", Profile.Role.VIEWER)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium for the browser tests.")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium).")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the
+    # tests make are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
