@@ -420,6 +420,22 @@ def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> 
 
 @login_required
 @require_POST
+def check_row(request: HttpRequest, period_id: int, measure_id: int) -> HttpResponse:
+    """Checks for one grid row as it is typed (htmx): errors and warnings, nothing saved."""
+    _unused, period, agency_id = _operator_period(request, period_id)
+    row = next((r for r in grid_rows(period, agency_id) if r.measure.pk == measure_id), None)
+    if row is None:
+        raise Http404
+    _entry, errors, warnings = _read_row(row, request.POST)
+    return render(
+        request,
+        "monitoring/partials/row_check.html",
+        {"pk": measure_id, "errors": errors, "warnings": warnings},
+    )
+
+
+@login_required
+@require_POST
 def submit_measure(request: HttpRequest, period_id: int, measure_id: int) -> HttpResponse:
     """Submit one measure's current realization for verification."""
     scope, period, agency_id = _operator_period(request, period_id)

@@ -350,3 +350,18 @@ def test_a_row_under_verification_does_not_block_saving_the_others(
     assert Realization.objects.get(measure=other).value_raw == "7"
     reported.refresh_from_db()
     assert (reported.state, reported.value_raw) == (State.SUBMITTED, "86")
+
+
+def test_values_are_checked_as_they_are_typed(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure
+) -> None:
+    client = client_for(people["dinkes"])
+    url = reverse("monitoring:check_row", args=[period.pk, vitamin_a.pk])
+    warned = client.post(url, {f"value-{vitamin_a.pk}": "120"}).content.decode()
+    assert "data-live-warning" in warned and "melebihi 100%" in warned
+    wrong = client.post(url, {f"value-{vitamin_a.pk}": "sembilan puluh"}).content.decode()
+    assert "data-live-error" in wrong
+    fine = client.post(url, {f"value-{vitamin_a.pk}": "88"}).content.decode()
+    assert "data-live" not in fine
+    assert not Realization.objects.exists()
+    assert client_for(people["dinsos"]).post(url, {f"value-{vitamin_a.pk}": "1"}).status_code == 404
