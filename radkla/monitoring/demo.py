@@ -110,6 +110,9 @@ def generate(*, plan: Plan, today: dt.date, users: dict[str, User]) -> int:
         return 0
     rng = random.Random(SEED)  # noqa: S311  (demo numbers, not secrets)
     with transaction.atomic():
+        # Measures that count kecamatan or kelurahan are reported per area in the demo.
+        for level in (Measure.AreaLevel.KECAMATAN, Measure.AreaLevel.KELURAHAN):
+            Measure.objects.filter(plan=plan, unit__iexact=level).update(area_level=level)
         periods: list[ReportingPeriod] = []
         for year in range(plan.start_year, min(plan.end_year, today.year - 1) + 1):
             periods.extend(create_periods(plan=plan, year=year, scope=SYSTEM, actor=None))

@@ -15,6 +15,7 @@ from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.monitoring.values import part_labels
 from radkla.plan.models import Measure, MeasureAgency, Plan, Target
 from radkla.plan.parsers.cells import Cell, parse_cell
+from radkla.regions.models import Region
 
 State = Realization.State
 
@@ -208,3 +209,24 @@ def realization_history(realization: Realization) -> list[AuditEvent]:
             object_type="monitoring.realization", object_id__in=[str(pk) for pk in revisions]
         ).order_by("at", "id")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRow:
+    area: Region
+    current: Realization | None
+
+
+def area_rows(period: ReportingPeriod, measure: Measure) -> list[AreaRow]:
+    """The kecamatan or kelurahan of the plan's region, each with its realization (2 queries)."""
+    region = period.plan.region
+    areas = Region.objects.filter(
+        level=measure.area_level,
+        **({"parent": region} if measure.area_level == "kecamatan" else {"parent__parent": region}),
+    ).order_by("code")
+    latest: dict[int, Realization] = {}
+    for r in Realization.objects.filter(period=period, measure=measure, area__isnull=False):
+        area_id = r.area_id or 0
+        if area_id not in latest or r.revision > latest[area_id].revision:
+            latest[area_id] = r
+    return [AreaRow(area, latest.get(area.pk)) for area in areas]

@@ -11,6 +11,11 @@ urlpatterns = [
     path("lapor/periode/<int:period_id>/excel/", views.grid_workbook, name="grid_workbook"),
     path("lapor/periode/<int:period_id>/unggah/", views.grid_upload, name="grid_upload"),
     path(
+        "lapor/periode/<int:period_id>/wilayah/<int:measure_id>/",
+        views.area_grid,
+        name="area_grid",
+    ),
+    path(
         "lapor/periode/<int:period_id>/periksa/<int:measure_id>/",
         views.check_row,
         name="check_row",

@@ -32,6 +32,7 @@ from radkla.monitoring.models import (
 from radkla.monitoring.selectors import (
     GridRow,
     agency_status,
+    area_rows,
     grid_rows,
     periods_of,
     realization_history,
@@ -42,6 +43,7 @@ from radkla.monitoring.uploads import INLINE_TYPES
 from radkla.monitoring.values import entry_warnings, read_value
 from radkla.monitoring.workbook import WorkbookError, period_workbook, read_period_workbook
 from radkla.plan.models import Agency, Plan
+from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
 
 
@@ -416,6 +418,61 @@ def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> 
             services.submit_realization(realization=current, scope=scope, actor=request.user)
             count += 1
     return count
+
+
+@login_required
+def area_grid(request: HttpRequest, period_id: int, measure_id: int) -> HttpResponse:
+    """One measure reported per kecamatan or kelurahan; the areas are saved all at once."""
+    scope, period, agency_id = _operator_period(request, period_id)
+    row = next((r for r in grid_rows(period, agency_id) if r.measure.pk == measure_id), None)
+    if row is None or not row.measure.area_level:
+        raise Http404
+    areas = area_rows(period, row.measure)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        entries = []
+        for item in areas:
+            key = f"area-{item.area.pk}"
+            text = request.POST.get(key, "").strip()
+            before = item.current.value_raw if item.current else ""
+            if key not in request.POST or text == before:
+                continue
+            if item.current is not None and item.current.state == Realization.State.SUBMITTED:
+                continue
+            value = read_value(text, unit=row.measure.unit, target=None)
+            if value.error:
+                errors[item.area.pk] = value.error
+                continue
+            version = request.POST.get(f"version-{item.area.pk}", "")
+            entries.append(
+                Entry(
+                    measure=row.measure,
+                    value=value,
+                    area_id=item.area.pk,
+                    expected_version=int(version) if version.isdigit() else None,
+                )
+            )
+        if not errors:
+            problems: dict[int, dict[str, list[str]]] = {}
+            if _save(request, period, scope, entries, problems, submit=False):
+                return redirect("monitoring:area_grid", period_id=period.pk, measure_id=measure_id)
+            errors.update({pk: " ".join(p["errors"]) for pk, p in problems.items()})
+        else:
+            messages.error(request, "Belum ada yang disimpan: perbaiki nilai yang ditandai.")
+    total = sum(
+        (item.current.value_number or Decimal(0) for item in areas if item.current), Decimal(0)
+    )
+    return render(
+        request,
+        "monitoring/area_grid.html",
+        {
+            "period": period,
+            "row": row,
+            "areas": areas,
+            "errors": errors,
+            "total": format_decimal(total),
+        },
+    )
 
 
 @login_required

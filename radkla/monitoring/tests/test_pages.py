@@ -365,3 +365,37 @@ def test_values_are_checked_as_they_are_typed(
     assert "data-live" not in fine
     assert not Realization.objects.exists()
     assert client_for(people["dinsos"]).post(url, {f"value-{vitamin_a.pk}": "1"}).status_code == 404
+
+
+def test_a_measure_split_by_kelurahan_is_reported_per_area(
+    cilegon_plan,
+    people: dict[str, Profile],
+    period: ReportingPeriod,  # type: ignore[no-untyped-def]
+) -> None:
+    measure = Measure.objects.get(
+        plan=cilegon_plan, name="Kelurahan yang sudah terbentuk Gugus Tugas KELANA"
+    )
+    measure.area_level = Measure.AreaLevel.KELURAHAN
+    measure.save()
+    from radkla.monitoring.tests.conftest import persona
+
+    operator = persona("dp3", Profile.Role.OPERATOR, "DP3AP2KB")
+    client = client_for(operator)
+    url = reverse("monitoring:area_grid", args=[period.pk, measure.pk])
+    page = client.get(url).content.decode()
+    assert page.count("data-area=") == 43
+    from radkla.regions.models import Region
+
+    first, second = Region.objects.filter(code__in=["36.72.01.1001", "36.72.01.1002"]).order_by(
+        "code"
+    )
+    response = client.post(url, {f"area-{first.pk}": "1", f"area-{second.pk}": "1"})
+    assert response.status_code == 302
+    assert Realization.objects.filter(measure=measure, area__isnull=False).count() == 2
+    page = client.get(url).content.decode()
+    assert '<th id="area-total">2</th>' in page
+    bad = client.post(
+        url, {f"area-{first.pk}": "satu", f"version-{first.pk}": "1"}
+    ).content.decode()
+    assert "bukan angka" in bad
+    assert client_for(people["dinkes"]).get(url).status_code == 404
