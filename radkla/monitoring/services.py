@@ -163,7 +163,16 @@ def reopen_period(
 
 
 def _require_open(period: ReportingPeriod) -> None:
-    state = ReportingPeriod.objects.values_list("state", flat=True).get(pk=period.pk)
+    """Refuse unless the period is open, and keep it open until this transaction ends.
+
+    The row lock makes a concurrent close wait for the save (PostgreSQL); on SQLite
+    every write transaction already holds the database lock from its start.
+    """
+    state = (
+        ReportingPeriod.objects.select_for_update(no_key=True)
+        .values_list("state", flat=True)
+        .get(pk=period.pk)
+    )
     if state != PeriodState.OPEN:
         raise PeriodClosed(
             f"Periode {period.label} tidak dibuka untuk pelaporan; data tidak dapat diubah."
@@ -211,7 +220,14 @@ def _conflict(measure: Measure, period: ReportingPeriod, area_id: int | None) ->
     return Conflict(newer)
 
 
-def save_entry(*, entry: Entry, period: ReportingPeriod, scope: Scope, actor: Actor) -> Realization:
+def save_entry(
+    *,
+    entry: Entry,
+    period: ReportingPeriod,
+    scope: Scope,
+    actor: Actor,
+    period_checked: bool = False,
+) -> Realization:
     """Save one realization; a verified one gets a new draft revision instead."""
     measure = entry.measure
     if not scope.can_write(measure_agency_ids(measure)):
@@ -219,7 +235,8 @@ def save_entry(*, entry: Entry, period: ReportingPeriod, scope: Scope, actor: Ac
     if entry.value.error:
         raise MonitoringError(entry.value.error)
     with transaction.atomic():
-        _require_open(period)
+        if not period_checked:
+            _require_open(period)
         current = current_realization(measure, period, entry.area_id)
         fields = {
             "value_raw": entry.value.raw,
@@ -292,8 +309,10 @@ def save_grid(
 ) -> list[Realization]:
     """Save a whole grid at once: every row, or none when one fails."""
     with transaction.atomic():
+        _require_open(period)  # once for the whole grid
         return [
-            save_entry(entry=entry, period=period, scope=scope, actor=actor) for entry in entries
+            save_entry(entry=entry, period=period, scope=scope, actor=actor, period_checked=True)
+            for entry in entries
         ]
 
 
