@@ -62,7 +62,9 @@ def _value_for(
         progress = Decimal(rng.uniform(0.8, 1.04)) * (Decimal(number) / period_count) ** Decimal(
             "0.2"
         )
-        value = (goal * progress).quantize(Decimal("0.1"))
+        # Counts of things (Puskesmas, kelurahan) stay whole numbers.
+        step = Decimal("0.1") if percent or goal != goal.to_integral_value() else Decimal(1)
+        value = (goal * progress).quantize(step)
     if percent:
         value = min(value, Decimal(100))
     value = max(value, Decimal(0))

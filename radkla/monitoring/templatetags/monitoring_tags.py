@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
+
+from radkla.plan.parsers.cells import format_decimal
 
 register = template.Library()
 
@@ -11,3 +15,11 @@ def get(mapping: dict[object, object] | None, key: object) -> object:
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def number(value: Decimal | None) -> str:
+    """A stored decimal the way people write it: ``28``, ``97,5``."""
+    if value is None:
+        return "–"
+    return format_decimal(value)
