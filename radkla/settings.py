@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "radkla.accounts",
     "radkla.monitoring",
     "radkla.meetings",
+    "radkla.achievement",
 ]
 
 MIDDLEWARE = [

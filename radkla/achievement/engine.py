@@ -1,0 +1,245 @@
+"""The achievement engine: capaian, categories, rollups and projections. Pure: no Django.
+
+Rules (DESIGN.md, Permendagri 86/2017):
+
+- A year's realization adds up its periods by the measure's aggregation: ``sum``
+  (flows: people trained), ``latest`` (stocks: coverage %), or ``max``.
+- Capaian, in percent: positive polarity ``r / t × 100``; negative polarity
+  (lower is better) ``(2t − r) / t × 100``, never below 0.
+- A threshold target (``> 90%``) is met or not met. Met scores 100; not met
+  scores by the same formula against the threshold value, at most 99.99, so a
+  missed threshold never reads as fully achieved.
+- A composite target (``8 Kecamatan 43 Kelurahan``) scores per part and in
+  total (sum of realized parts against the sum of target parts).
+- Empty or text targets, a target of zero, or no verified realization: not
+  scored, with the reason.
+- Category bands on the whole-number scale: ≥ 91 sangat tinggi, 76 up to 91
+  tinggi, 66 up to 76 sedang, 51 up to 66 rendah, below 51 sangat rendah.
+- Rollups average capaian capped at ``ROLLUP_CAP`` (100): an over-achieved
+  measure cannot hide another's shortfall. Single measures show it uncapped.
+- Projection of the end-year value: the least-squares line through the yearly
+  realizations (and the baseline for stock measures; a flow's baseline is often
+  a multi-year total, see the plan audit). A measure is at risk when the
+  projection misses the end-year target.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from radkla.plan.parsers.cells import Cell, CellKind
+
+ROLLUP_CAP = Decimal(100)
+THRESHOLD_MISSED_MAX = Decimal("99.99")
+HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+
+
+class Category(enum.StrEnum):
+    SANGAT_TINGGI = "sangat tinggi"
+    TINGGI = "tinggi"
+    SEDANG = "sedang"
+    RENDAH = "rendah"
+    SANGAT_RENDAH = "sangat rendah"
+
+
+CATEGORY_ORDER = tuple(Category)
+
+
+def category(capaian: Decimal) -> Category:
+    if capaian >= 91:
+        return Category.SANGAT_TINGGI
+    if capaian >= 76:
+        return Category.TINGGI
+    if capaian >= 66:
+        return Category.SEDANG
+    if capaian >= 51:
+        return Category.RENDAH
+    return Category.SANGAT_RENDAH
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A realization: a number, or numbers per part for a composite measure."""
+
+    number: Decimal | None = None
+    parts: Mapping[str, Decimal] | None = None
+
+    @property
+    def total(self) -> Decimal | None:
+        if self.parts:
+            return sum(self.parts.values(), Decimal(0))
+        return self.number
+
+
+def year_value(values: Sequence[Value], aggregation: str) -> Value | None:
+    """The year's realization from its periods' values, in period order."""
+    present = [v for v in values if v.total is not None]
+    if not present:
+        return None
+    if aggregation == "sum":
+        if any(v.parts for v in present):
+            parts: dict[str, Decimal] = {}
+            for v in present:
+                for label, amount in (v.parts or {}).items():
+                    parts[label] = parts.get(label, Decimal(0)) + amount
+            return Value(parts=parts)
+        return Value(number=sum((v.number or Decimal(0) for v in present), Decimal(0)))
+    if aggregation == "max":
+        return max(present, key=lambda v: v.total or Decimal(0))
+    return present[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    capaian: Decimal | None
+    category: Category | None
+    status: str  # "scored", "met", "not met", "not scored"
+    reason: str = ""
+    parts: tuple[tuple[str, Decimal | None], ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.capaian is not None
+
+
+def _not_scored(reason: str) -> Score:
+    return Score(None, None, "not scored", reason)
+
+
+def _ratio(target: Decimal, realized: Decimal, negative: bool) -> Decimal:
+    raw = (2 * target - realized) / target * HUNDRED if negative else realized / target * HUNDRED
+    return max(raw, Decimal(0)).quantize(_CENT, ROUND_HALF_UP)
+
+
+def _scored(
+    capaian: Decimal, status: str = "scored", parts: tuple[tuple[str, Decimal | None], ...] = ()
+) -> Score:
+    return Score(capaian, category(capaian), status, "", parts)
+
+
+def score(target: Cell | None, value: Value | None, polarity: str) -> Score:
+    """Capaian and category of one realization against one target cell."""
+    if target is None or target.kind in (CellKind.NONE, CellKind.TEXT):
+        return _not_scored("Target tidak berupa angka.")
+    if value is None or value.total is None:
+        return _not_scored("Belum ada realisasi terverifikasi.")
+    negative = polarity == "negative"
+    realized = value.total
+    if target.kind == CellKind.COMPOSITE:
+        goal = sum((p.value for p in target.parts), Decimal(0))
+        if goal == 0:
+            return _not_scored("Target bernilai nol.")
+        found = {k.lower(): v for k, v in (value.parts or {}).items()}
+        parts = tuple(
+            (
+                p.label,
+                _ratio(p.value, found[p.label.lower()], negative)
+                if p.value and p.label.lower() in found
+                else None,
+            )
+            for p in target.parts
+        )
+        return _scored(_ratio(goal, realized, negative), parts=parts)
+    number = target.number
+    if number is None or number == 0:
+        return _not_scored("Target bernilai nol.")
+    goal = number
+    if target.kind == CellKind.THRESHOLD:
+        comparator = target.comparator
+        met = {
+            ">": realized > goal,
+            ">=": realized >= goal,
+            "<": realized < goal,
+            "<=": realized <= goal,
+        }.get(comparator, False)
+        if met:
+            return _scored(HUNDRED, "met")
+        lower_is_better = comparator in ("<", "<=")
+        return _scored(
+            min(_ratio(goal, realized, lower_is_better), THRESHOLD_MISSED_MAX), "not met"
+        )
+    return _scored(_ratio(goal, realized, negative))
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Average capped capaian and the count of measures per category."""
+
+    capaian: Decimal | None
+    category: Category | None
+    counts: dict[Category, int]
+    scored: int
+    not_scored: int
+
+    @property
+    def total(self) -> int:
+        return self.scored + self.not_scored
+
+
+def rollup(scores: Iterable[Score]) -> Rollup:
+    counts = dict.fromkeys(CATEGORY_ORDER, 0)
+    capped: list[Decimal] = []
+    not_scored = 0
+    for s in scores:
+        if s.capaian is None or s.category is None:
+            not_scored += 1
+            continue
+        counts[s.category] += 1
+        capped.append(min(s.capaian, ROLLUP_CAP))
+    if not capped:
+        return Rollup(None, None, counts, 0, not_scored)
+    mean = (sum(capped, Decimal(0)) / len(capped)).quantize(_CENT, ROUND_HALF_UP)
+    return Rollup(mean, category(mean), counts, len(capped), not_scored)
+
+
+def project(points: Sequence[tuple[int, Decimal]], year: int) -> Decimal | None:
+    """The value at ``year`` on the least-squares line through (year, value) points."""
+    if not points:
+        return None
+    if len(points) == 1 or len({x for x, _y in points}) == 1:
+        return points[-1][1]
+    n = Decimal(len(points))
+    xs = [Decimal(x) for x, _y in points]
+    ys = [y for _x, y in points]
+    zero = Decimal(0)
+    mean_x, mean_y = sum(xs, zero) / n, sum(ys, zero) / n
+    covariance = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), zero)
+    slope = covariance / sum(((x - mean_x) ** 2 for x in xs), zero)
+    return (mean_y + slope * (Decimal(year) - mean_x)).quantize(_CENT, ROUND_HALF_UP)
+
+
+def misses(projected: Decimal | None, target: Cell | None, polarity: str) -> bool | None:
+    """Whether a projected end-year value falls short of the end-year target (None: unknown)."""
+    if projected is None:
+        return None
+    result = score(target, Value(number=projected), polarity)
+    if result.capaian is None:
+        return None
+    return result.status == "not met" or result.capaian < HUNDRED
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    """Who reported for a period: required rows, reported (submitted or verified), on time."""
+
+    required: int
+    reported: int
+    on_time: int
+    verified: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.required:
+            return None
+        return (Decimal(self.reported) / self.required * HUNDRED).quantize(Decimal("0.1"))
+
+    @property
+    def timely_percent(self) -> Decimal | None:
+        if not self.required:
+            return None
+        return (Decimal(self.on_time) / self.required * HUNDRED).quantize(Decimal("0.1"))

@@ -1,0 +1,85 @@
+"""``radkla status``: the plan's achievement in the terminal, or as JSON."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from rich.console import Console
+from rich.table import Table
+
+from radkla.achievement.selectors import plan_achievement
+from radkla.achievement.status import status_json
+from radkla.lib.commands import require_migrated_database
+from radkla.monitoring.selectors import find_period
+from radkla.plan.parsers.cells import format_decimal
+from radkla.plan.selectors import PlanNotFound, get_plan
+
+
+class Command(BaseCommand):
+    help = "Tampilkan capaian rencana per klaster, indikator dan ukuran."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+        parser.add_argument(
+            "--year", type=int, help="Tahun (bawaan: tahun berjalan dalam rencana)."
+        )
+        parser.add_argument("--period", help="Sampai periode ini, mis. 2025-2 (capaian berjalan).")
+        parser.add_argument("--format", choices=("table", "json"), default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        require_migrated_database()
+        try:
+            plan = get_plan(options.get("plan"))
+        except PlanNotFound as error:
+            raise CommandError(str(error)) from None
+        period = None
+        if options.get("period"):
+            period = find_period(plan, options["period"])
+            if period is None:
+                raise CommandError(f"Periode {options['period']} tidak ada.")
+        year = options.get("year") or (
+            period.year
+            if period
+            else min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+        )
+        if period is not None and period.year != year:
+            raise CommandError(f"Periode {period.code} bukan bagian dari tahun {year}.")
+        if year not in plan.years:
+            raise CommandError(
+                f"Tahun {year} di luar masa rencana {plan.start_year}-{plan.end_year}."
+            )
+        achievement = plan_achievement(plan, year, period=period)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(status_json(achievement), ensure_ascii=False, indent=2))
+            return
+        title = f"Capaian {plan.title} — {year}" + (f" s.d. {period.label}" if period else "")
+        table = Table(title=title)
+        for heading in ("Klaster / indikator", "Capaian", "Kategori", "Diukur", "Berisiko"):
+            table.add_column(heading)
+
+        def row(name: str, rollup: Any, at_risk: str = "", style: str = "") -> None:
+            capaian = f"{format_decimal(rollup.capaian)}%" if rollup.capaian is not None else "–"
+            table.add_row(
+                name,
+                capaian,
+                str(rollup.category or "–"),
+                f"{rollup.scored}/{rollup.total}",
+                at_risk,
+                style=style,
+            )
+
+        row("RENCANA", achievement.plan_rollup, str(len(achievement.at_risk)), "bold")
+        for cluster in achievement.clusters:
+            risky = sum(1 for m in cluster.measures if m.at_risk)
+            row(cluster.name, cluster.rollup, str(risky), "bold")
+            for indicator in achievement.indicators:
+                if indicator.measures[0].cluster_code == cluster.key:
+                    row(f"  {indicator.label} {indicator.name[:60]}", indicator.rollup)
+        console = Console(width=140)
+        with console.capture() as captured:
+            console.print(table)
+        self.stdout.write(captured.get(), ending="")

@@ -1,0 +1,83 @@
+"""The achievement as a plain structure: what `radkla status --format json` prints.
+
+The same object feeds the terminal table; the reports will read it too.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from radkla.achievement.engine import Rollup, Score
+from radkla.achievement.selectors import Achievement, MeasureResult
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _rollup(rollup: Rollup) -> dict[str, object]:
+    return {
+        "capaian": _number(rollup.capaian),
+        "kategori": str(rollup.category) if rollup.category else None,
+        "diukur": rollup.scored,
+        "tidak_diukur": rollup.not_scored,
+        "jumlah_per_kategori": {str(k): n for k, n in rollup.counts.items()},
+    }
+
+
+def _score(score: Score) -> dict[str, object]:
+    return {
+        "capaian": _number(score.capaian),
+        "kategori": str(score.category) if score.category else None,
+        "status": score.status,
+        "alasan": score.reason or None,
+    }
+
+
+def _measure(m: MeasureResult) -> dict[str, object]:
+    return {
+        "id": m.id,
+        "ukuran": m.name,
+        "satuan": m.unit,
+        "instansi": list(m.agencies),
+        "target": m.target.raw if m.target else None,
+        "realisasi": _number(m.value.total) if m.value else None,
+        **_score(m.score),
+        "proyeksi_akhir": _number(m.projection),
+        "berisiko": m.at_risk,
+    }
+
+
+def status_json(achievement: Achievement) -> dict[str, object]:
+    indicators_by_cluster: dict[str, list[dict[str, object]]] = {}
+    for group in achievement.indicators:
+        first = group.measures[0]
+        indicators_by_cluster.setdefault(first.cluster_code, []).append(
+            {
+                "nomor": group.label,
+                "indikator": group.name,
+                **_rollup(group.rollup),
+                "ukuran": [_measure(m) for m in group.measures],
+            }
+        )
+    plan = achievement.plan
+    return {
+        "rencana": {
+            "id": plan.pk,
+            "judul": plan.title,
+            "tahun": achievement.year,
+            "periode": achievement.period.code if achievement.period else None,
+            "hanya_terverifikasi": achievement.verified_only,
+            **_rollup(achievement.plan_rollup),
+            "berisiko": len(achievement.at_risk),
+        },
+        "klaster": [
+            {
+                "kode": group.key,
+                "klaster": group.name,
+                **_rollup(group.rollup),
+                "indikator": indicators_by_cluster.get(group.key, []),
+            }
+            for group in achievement.clusters
+        ],
+    }

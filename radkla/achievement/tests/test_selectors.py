@@ -1,0 +1,79 @@
+"""Achievement of a hand-computed small plan, and its query count."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from radkla.achievement.engine import Category
+from radkla.achievement.selectors import plan_achievement
+from radkla.monitoring.models import ReportingPeriod
+from radkla.plan.models import Plan
+
+D = Decimal
+
+
+def by_name(result, name: str):  # type: ignore[no-untyped-def]
+    return next(m for m in result.measures if m.name == name)
+
+
+def test_measures_roll_up_to_indicator_cluster_agency_and_plan(small: Plan) -> None:
+    result = plan_achievement(small, 2023)
+    sosialisasi = by_name(result, "Cakupan sosialisasi")
+    assert (sosialisasi.value.number, sosialisasi.score.capaian) == (D("86"), D("101.18"))  # latest
+    petugas = by_name(result, "Petugas terlatih")
+    assert (petugas.value.number, petugas.score.capaian, petugas.score.category) == (
+        D("30"),
+        D("75.00"),
+        Category.SEDANG,
+    )
+    stunting = by_name(result, "Prevalensi stunting")
+    assert stunting.polarity == "negative"
+    assert stunting.score.capaian == D("91.67")  # (2·18 − 19.5) / 18
+    profil = by_name(result, "Profil gizi")
+    assert profil.score.capaian is None and profil.score.reason == "Target tidak berupa angka."
+    # Plan: (100 [101.18 capped] + 75 + 91.67) / 3
+    assert result.plan_rollup.capaian == D("88.89")
+    assert result.plan_rollup.category == Category.TINGGI
+    assert (result.plan_rollup.scored, result.plan_rollup.not_scored) == (3, 1)
+    clusters = {g.key: g.rollup for g in result.clusters}
+    assert clusters["K"].capaian == D("100.00")
+    assert clusters["I"].capaian == D("75.00")
+    assert clusters["III"].capaian == D("91.67") and clusters["III"].not_scored == 1
+    assert clusters["V"].capaian is None and clusters["V"].total == 0
+    indicators = {g.label: g.rollup for g in result.indicators}
+    assert indicators["12"].counts[Category.SANGAT_TINGGI] == 1
+    agencies = {g.label: g.rollup for g in result.agencies}
+    assert agencies["Dinkes"].capaian == D("95.84")  # (100 + 91.67) / 2
+    assert agencies["Dinsos"].capaian == D("75.00")
+
+
+def test_period_to_date_and_unverified_views(small: Plan) -> None:
+    first = ReportingPeriod.objects.get(plan=small, year=2023, number=1)
+    early = plan_achievement(small, 2023, period=first)
+    assert by_name(early, "Cakupan sosialisasi").score.capaian == D("96.47")  # 82 / 85
+    assert by_name(early, "Petugas terlatih").score.capaian == D("25.00")  # 10 / 40 so far
+    assert by_name(plan_achievement(small, 2024), "Cakupan sosialisasi").score.capaian is None
+    draft = plan_achievement(small, 2024, verified_only=False)
+    assert by_name(draft, "Cakupan sosialisasi").score.capaian == D("97.78")  # 88 / 90
+
+
+def test_projection_flags_measures_at_risk(small: Plan) -> None:
+    result = plan_achievement(small, 2023)
+    # Stocks project from the baseline (2022) through the closed years.
+    sosialisasi = by_name(result, "Cakupan sosialisasi")
+    assert (sosialisasi.projection, sosialisasi.at_risk) == (D("104.00"), False)
+    stunting = by_name(result, "Prevalensi stunting")
+    assert (stunting.projection, stunting.at_risk) == (D("18.00"), True)  # target 12 in 2026
+    # A flow's baseline is not a point on its line: one closed year is not a trend.
+    assert by_name(result, "Petugas terlatih").projection is None
+    assert [m.name for m in result.at_risk] == ["Prevalensi stunting"]
+    assert result.trend[2023].capaian == D("88.89")
+
+
+def test_the_query_count_does_not_grow_with_the_plan(
+    small: Plan, cilegon_plan: Plan, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    with django_assert_num_queries(6):
+        plan_achievement(small, 2023)
+    with django_assert_num_queries(6):
+        plan_achievement(cilegon_plan, 2023)
