@@ -14,6 +14,7 @@ gives one operator's agency 60 measures, then
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import subprocess
@@ -56,7 +57,7 @@ def main() -> None:
     from radkla.monitoring.selectors import grid_rows
     from radkla.plan.models import Measure, MeasureAgency
 
-    call_command("demo", "--load-only", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo", "--load-only", stdout=io.StringIO())
     profile = Profile.objects.select_related("user", "agency").get(user__username="dp3ap2kb")
     agency = profile.agency
     assert agency is not None

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("radkla.monitoring.urls")),
     path("", include("radkla.meetings.urls")),
+    path("", include("radkla.achievement.urls")),
     path("", include("radkla.plan.urls")),
 ]

@@ -55,6 +55,8 @@ class MeasureResult:
     yearly: dict[int, Value | None]  # every year with periods, whole years
     projection: Decimal | None
     at_risk: bool | None
+    realization_id: int | None
+    baseline: Value | None  # the newest realization counted in the selected year
 
     @property
     def target(self) -> Cell | None:
@@ -88,6 +90,8 @@ class Achievement:
     indicators: list[Group]
     agencies: list[Group]
     trend: dict[int, Rollup]
+    baseline_rollup: Rollup  # the baseline against the first year's targets
+    projected_rollup: Rollup  # the projections against the last year's targets
 
     @property
     def at_risk(self) -> list[MeasureResult]:
@@ -128,7 +132,7 @@ def plan_achievement(
         realizations = realizations.filter(state=State.VERIFIED)
     newest: dict[tuple[int, int], Realization] = {}
     for r in realizations.only(
-        "measure_id", "period_id", "revision", "value_number", "value_parts", "state"
+        "id", "measure_id", "period_id", "revision", "value_number", "value_parts", "state"
     ):
         key = (r.measure_id, r.period_id)
         if key not in newest or r.revision > newest[key].revision:
@@ -158,6 +162,7 @@ def plan_achievement(
             for y in years
         }
         current = [(p.code, value_of(p)) for p in selected]
+        counted = [newest[(m.pk, p.pk)] for p in selected if (m.pk, p.pk) in newest]
         value = year_value([v for _c, v in current if v is not None], m.aggregation)
         projection = _projection(m, plan, yearly, closed_years)
         indicator = m.action.indicator
@@ -185,6 +190,8 @@ def plan_achievement(
             yearly=yearly,
             projection=projection,
             at_risk=misses(projection, targets.get(plan.end_year), m.polarity),
+            realization_id=counted[-1].pk if counted else None,
+            baseline=_baseline_value(m),
         )
         results.append(result)
     trend = {
@@ -202,7 +209,27 @@ def plan_achievement(
         indicators=_indicator_groups(results),
         agencies=_agency_groups(results),
         trend=trend,
+        baseline_rollup=rollup(
+            score(r.targets.get(plan.start_year), r.baseline, r.polarity) for r in results
+        ),
+        projected_rollup=rollup(
+            score(
+                r.targets.get(plan.end_year),
+                Value(number=r.projection) if r.projection is not None else None,
+                r.polarity,
+            )
+            for r in results
+        ),
     )
+
+
+def _baseline_value(measure: Measure) -> Value | None:
+    cell = parse_cell(measure.baseline_raw, measure.unit)
+    if cell.kind == CellKind.COMPOSITE:
+        return Value(parts={p.label: p.value for p in cell.parts})
+    if cell.kind in (CellKind.NUMBER, CellKind.PERCENT):
+        return Value(number=cell.number)
+    return None
 
 
 def _projection(

@@ -230,3 +230,42 @@ def area_rows(period: ReportingPeriod, measure: Measure) -> list[AreaRow]:
         if area_id not in latest or r.revision > latest[area_id].revision:
             latest[area_id] = r
     return [AreaRow(area, latest.get(area.pk)) for area in areas]
+
+
+@dataclass(frozen=True, slots=True)
+class LateAgency:
+    agency_id: int
+    agency: str
+    period: ReportingPeriod
+    to_do: int
+
+
+def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
+    """Agencies with unfinished rows in open periods whose deadline has passed (4 queries)."""
+    periods = [
+        p for p in periods_of(plan).filter(state=ReportingPeriod.State.OPEN) if p.deadline < today
+    ]
+    if not periods:
+        return []
+    required: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, str] = {}
+    for agency_id, measure_id, acronym, name in MeasureAgency.objects.filter(
+        measure__plan=plan
+    ).values_list("agency_id", "measure_id", "agency__acronym", "agency__name"):
+        required[agency_id].add(measure_id)
+        names[agency_id] = acronym or name
+    latest: dict[tuple[int, int], tuple[int, str]] = {}
+    for period_id, measure_id, revision, state in Realization.objects.filter(
+        period__in=periods, area__isnull=True
+    ).values_list("period_id", "measure_id", "revision", "state"):
+        key = (period_id, measure_id)
+        if key not in latest or revision > latest[key][0]:
+            latest[key] = (revision, state)
+    done_states = {State.SUBMITTED, State.VERIFIED}
+    late = []
+    for period in periods:
+        for agency_id, measures in required.items():
+            done = sum(1 for m in measures if latest.get((period.pk, m), (0, ""))[1] in done_states)
+            if done < len(measures):
+                late.append(LateAgency(agency_id, names[agency_id], period, len(measures) - done))
+    return sorted(late, key=lambda x: (x.period.year, x.period.number, -x.to_do, x.agency))

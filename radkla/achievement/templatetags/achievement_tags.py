@@ -1,0 +1,57 @@
+"""Small renderings for the dashboards: capaian as text, category classes, sparklines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from radkla.achievement.engine import Category
+from radkla.plan.parsers.cells import format_decimal
+
+register = template.Library()
+
+_CLASSES = {
+    Category.SANGAT_TINGGI: "cat-st",
+    Category.TINGGI: "cat-t",
+    Category.SEDANG: "cat-s",
+    Category.RENDAH: "cat-r",
+    Category.SANGAT_RENDAH: "cat-sr",
+}
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    return "–" if value is None else f"{format_decimal(value)}%"
+
+
+@register.filter
+def category_class(value: Category | None) -> str:
+    return _CLASSES.get(value, "cat-none") if value is not None else "cat-none"
+
+
+@register.filter
+def sparkline(points: list[tuple[int, Decimal | None]]) -> SafeString:
+    """A tiny line of yearly values (numbers only, so the SVG is built from numbers alone)."""
+    values = [(i, float(v)) for i, (_year, v) in enumerate(points) if v is not None]
+    if len(values) < 2:
+        return format_html('<span class="muted">{}</span>', "–")
+    width, height = 80, 20
+    low = min(v for _i, v in values)
+    high = max(v for _i, v in values)
+    span = (high - low) or 1.0
+    step = width / max(len(points) - 1, 1)
+    coords = " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in values
+    )
+    return format_html(
+        '<svg class="spark" width="{}" height="{}" viewBox="0 0 {} {}" role="img">'
+        '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/></svg>',
+        width,
+        height,
+        width,
+        height,
+        coords,
+    )

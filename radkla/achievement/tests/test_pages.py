@@ -1,0 +1,118 @@
+"""Dashboards: they render, they cost the same queries for any plan, their tables download."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from radkla.accounts.models import Profile
+from radkla.accounts.services import create_account
+from radkla.plan.models import Agency, Indicator, Plan
+
+
+@pytest.fixture
+def reader(db: None) -> Client:
+    profile = create_account(
+        username="pembaca",
+        password="rahasia-uji-123",
+        role=Profile.Role.VIEWER,
+        agency=None,
+        full_name="Pembaca",
+        actor=None,
+    )
+    client = Client()
+    client.force_login(profile.user)
+    return client
+
+
+def test_the_plan_home_shows_cards_charts_and_risks(small: Plan, reader: Client) -> None:
+    html = reader.get(reverse("achievement:dashboard"), {"tahun": 2023}).content.decode()
+    assert "88,89%" in html  # the plan's capaian, as the engine computes it
+    assert html.count('data-cluster="') == 6
+    assert html.count("<svg") >= 2  # cluster and trend charts, drawn on the server
+    assert "2022" in html and "proyeksi" in html
+    assert 'data-measure="' in html and "Prevalensi stunting" in html  # the at-risk list
+    assert 'id="late-agencies"' in html
+
+
+def test_cluster_indicator_and_agency_pages(small: Plan, reader: Client) -> None:
+    cluster = reader.get(
+        reverse("achievement:cluster", args=["III"]), {"tahun": 2023}
+    ).content.decode()
+    assert "91,67%" in cluster and "Profil gizi" in cluster
+    assert 'class="spark"' not in cluster or "<polyline" in cluster
+    assert reader.get(reverse("achievement:cluster", args=["IX"])).status_code == 404
+    indicator = Indicator.objects.get(plan=small, number=12)
+    page = reader.get(
+        reverse("achievement:indicator", args=[indicator.pk]), {"tahun": 2023}
+    ).content.decode()
+    assert page.count('<tr data-measure="') == 2
+    dinsos = Agency.objects.get(acronym="Dinsos")
+    agency = reader.get(
+        reverse("achievement:agency", args=[dinsos.pk]), {"tahun": 2023}
+    ).content.decode()
+    assert "75%" in agency and 'id="completeness-chart"' in agency
+
+
+def test_every_table_downloads_with_the_same_filter(small: Plan, reader: Client) -> None:
+    url = reverse("achievement:cluster", args=["III"])
+    book = load_workbook(io.BytesIO(reader.get(url, {"tahun": 2023, "export": "xlsx"}).content))
+    rows = list(book.active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert rows[2][:2] == ("Ind.", "Ukuran")
+    assert {r[1] for r in rows[3:]} == {"Prevalensi stunting", "Profil gizi"}
+    stunting = next(r for r in rows[3:] if r[1] == "Prevalensi stunting")
+    assert stunting[6] == 91.67 and stunting[7] == "sangat tinggi"
+    text = reader.get(url, {"tahun": 2023, "export": "csv"}).content.decode()
+    assert len(list(csv.reader(io.StringIO(text)))) == 3
+
+
+def test_the_public_page_needs_no_login_and_shows_aggregates_only(small: Plan) -> None:
+    response = Client().get(reverse("achievement:public"), {"tahun": 2023})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Janji Kota Cilegon untuk anak-anak" in html
+    assert "<svg" in html
+    # No staff names, agencies, evidence or measures: only what was promised per cluster.
+    for private in ("Dinkes", "Dinsos", "Prevalensi stunting", "bukti", "riwayat"):
+        assert private not in html
+    assert reverse("achievement:dashboard") not in html
+
+
+def test_dashboards_need_a_login(small: Plan) -> None:
+    for url in (reverse("achievement:dashboard"), reverse("achievement:cluster", args=["K"])):
+        assert Client().get(url).status_code == 302
+
+
+PAGES = [
+    ("achievement:dashboard", ()),
+    ("achievement:cluster", ("III",)),
+]
+
+
+@pytest.mark.parametrize("size", ["small", "cilegon"])
+@pytest.mark.parametrize(("page", "args"), PAGES)
+def test_dashboard_queries_do_not_grow_with_the_plan(
+    request: pytest.FixtureRequest,
+    reader: Client,
+    django_assert_max_num_queries,
+    size: str,
+    page: str,
+    args: tuple[str, ...],
+) -> None:  # type: ignore[no-untyped-def]
+    # The same bound for a 4-measure plan and the 195-measure Cilegon plan.
+    request.getfixturevalue("small" if size == "small" else "cilegon_plan")
+    url = reverse(page, args=args)
+    reader.get(url)  # warm the session and the chart cache
+    with django_assert_max_num_queries(QUERIES[page]):
+        assert reader.get(url, {"tahun": 2023}).status_code == 200
+
+
+# Session, user, profile (+ clusters) for the menu, the plan, then plan_achievement's
+# six reads; the home page adds the late agencies (periods; with an open period
+# past its deadline also the agency links and realizations).
+QUERIES = {"achievement:dashboard": 14, "achievement:cluster": 11}

@@ -1,0 +1,219 @@
+"""Dashboards: the plan at a glance, a cluster, an indicator, an agency, and the public page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from radkla.achievement.charts import capaian_bars
+from radkla.achievement.engine import Category
+from radkla.achievement.selectors import Achievement, Group, MeasureResult, plan_achievement
+from radkla.lib.tables import Column, download
+from radkla.meetings.selectors import open_follow_ups
+from radkla.monitoring.selectors import agency_status, late_agencies
+from radkla.plan.models import Plan
+from radkla.plan.parsers.cells import format_decimal
+from radkla.plan.selectors import PlanNotFound, get_plan
+
+
+def _plan() -> Plan:
+    try:
+        return get_plan()
+    except PlanNotFound:
+        raise Http404 from None
+
+
+def _year(request: HttpRequest, plan: Plan) -> int:
+    text = request.GET.get("tahun", "")
+    if text.isdigit() and int(text) in plan.years:
+        return int(text)
+    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+
+
+def _number(value: object) -> object:
+    return float(value) if value is not None else None  # type: ignore[arg-type]
+
+
+MEASURE_COLUMNS = (
+    Column("Ind.", lambda m: m.indicator_label),
+    Column("Ukuran", lambda m: m.name),
+    Column("Satuan", lambda m: m.unit),
+    Column("Instansi", lambda m: ", ".join(m.agencies)),
+    Column("Target", lambda m: m.target.raw if m.target else ""),
+    Column("Realisasi", lambda m: _number(m.value.total) if m.value else None),
+    Column("Capaian (%)", lambda m: _number(m.score.capaian)),
+    Column("Kategori", lambda m: str(m.score.category or "")),
+    Column("Keterangan", lambda m: m.score.reason or m.score.status),
+    Column("Proyeksi akhir rencana", lambda m: _number(m.projection)),
+    Column("Berisiko", lambda m: "ya" if m.at_risk else ""),
+)
+
+
+def _measures_page(
+    request: HttpRequest,
+    template: str,
+    achievement: Achievement,
+    measures: list[MeasureResult],
+    title: str,
+    context: dict[str, object],
+) -> HttpResponse:
+    exported = download(request.GET.get("export", ""), title, MEASURE_COLUMNS, measures)
+    if exported is not None:
+        return exported
+    return render(
+        request,
+        template,
+        {
+            "plan": achievement.plan,
+            "achievement": achievement,
+            "year": achievement.year,
+            "years": list(achievement.plan.years),
+            "measures": measures,
+            "title": title,
+            **context,
+        },
+    )
+
+
+def _bars(groups: list[Group], title: str) -> str:
+    svg = capaian_bars([g.label for g in groups], [g.rollup.capaian for g in groups], title=title)
+    return mark_safe(svg)  # noqa: S308  (drawn by matplotlib from our own numbers and labels)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    plan = _plan()
+    achievement = plan_achievement(plan, _year(request, plan))
+    plan_years = sorted(achievement.trend)
+    trend = capaian_bars(
+        [f"{plan.baseline_year}\ndata dasar", *map(str, plan_years), f"{plan.end_year}\nproyeksi"],
+        [
+            achievement.baseline_rollup.capaian,
+            *(achievement.trend[y].capaian for y in plan_years),
+            achievement.projected_rollup.capaian,
+        ],
+        title="Capaian rencana: data dasar, tiap tahun, proyeksi akhir",
+    )
+    return _measures_page(
+        request,
+        "achievement/dashboard.html",
+        achievement,
+        achievement.at_risk,
+        f"Ukuran berisiko {plan.title} {achievement.year}",
+        {
+            "cluster_chart": _bars(
+                [_short(g) for g in achievement.clusters], "Capaian per klaster"
+            ),
+            "trend_chart": mark_safe(trend),  # noqa: S308  (our own numbers)
+            "late": late_agencies(plan, timezone.localdate()),
+        },
+    )
+
+
+def _short(group: Group) -> Group:
+    """The cluster with its short code as label (K, I … V) for a compact chart."""
+    return Group(group.key, group.key, group.name, group.rollup, group.measures)
+
+
+@login_required
+def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
+    plan = _plan()
+    achievement = plan_achievement(plan, _year(request, plan))
+    cluster = next((g for g in achievement.clusters if g.key == code), None)
+    if cluster is None:
+        raise Http404
+    indicators = [g for g in achievement.indicators if g.measures[0].cluster_code == code]
+    return _measures_page(
+        request,
+        "achievement/cluster.html",
+        achievement,
+        cluster.measures,
+        f"{cluster.name} {achievement.year}",
+        {
+            "cluster": cluster,
+            "indicators": indicators,
+            "chart": _bars(indicators, "Capaian per indikator"),
+        },
+    )
+
+
+@login_required
+def indicator_page(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    plan = _plan()
+    achievement = plan_achievement(plan, _year(request, plan))
+    indicator = next((g for g in achievement.indicators if g.key == str(indicator_id)), None)
+    if indicator is None:
+        raise Http404
+    return _measures_page(
+        request,
+        "achievement/indicator.html",
+        achievement,
+        indicator.measures,
+        f"Indikator {indicator.label} {achievement.year}",
+        {"indicator": indicator},
+    )
+
+
+@login_required
+def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
+    plan = _plan()
+    achievement = plan_achievement(plan, _year(request, plan))
+    agency = next((g for g in achievement.agencies if g.key == str(agency_id)), None)
+    if agency is None:
+        raise Http404
+    statuses = agency_status(plan, agency_id)
+    completeness = capaian_bars(
+        [s.period.code for s in statuses],
+        [
+            Decimal((s.submitted + s.verified) * 100) / s.required if s.required else None
+            for s in statuses
+        ],
+        title="Kelengkapan laporan per periode (%)",
+    )
+    return _measures_page(
+        request,
+        "achievement/agency.html",
+        achievement,
+        agency.measures,
+        f"Capaian {agency.label} {achievement.year}",
+        {
+            "agency": agency,
+            "statuses": statuses,
+            "completeness_chart": mark_safe(completeness),  # noqa: S308  (our own numbers)
+            "follow_ups": open_follow_ups(agency_id),
+            "can_complete": False,
+        },
+    )
+
+
+def public_page(request: HttpRequest) -> HttpResponse:
+    """For Forum Anak and everyone: promises and progress, verified aggregates only."""
+    plan = _plan()
+    achievement = plan_achievement(plan, _year(request, plan))
+    groups = [
+        {
+            "name": g.name,
+            "capaian": format_decimal(g.rollup.capaian) if g.rollup.capaian is not None else None,
+            "category": g.rollup.category,
+            "promised": g.rollup.total,
+            "good": g.rollup.counts[Category.SANGAT_TINGGI] + g.rollup.counts[Category.TINGGI],
+        }
+        for g in achievement.clusters
+    ]
+    return render(
+        request,
+        "achievement/public.html",
+        {
+            "plan": plan,
+            "year": achievement.year,
+            "years": list(plan.years),
+            "groups": groups,
+            "overall": achievement.plan_rollup,
+            "chart": _bars([_short(g) for g in achievement.clusters], ""),
+        },
+    )

@@ -1,0 +1,64 @@
+"""One table definition for a page and its downloads: columns once, then HTML, XLSX or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    heading: str
+    value: Callable[[Any], object]
+
+
+def cell_values(columns: Sequence[Column], rows: Sequence[Any]) -> list[list[object]]:
+    return [[column.value(row) for column in columns] for row in rows]
+
+
+def download(
+    fmt: str, title: str, columns: Sequence[Column], rows: Sequence[Any]
+) -> HttpResponse | None:
+    """The table as an XLSX or CSV response, or None for any other format."""
+    values = cell_values(columns, rows)
+    headings = [c.heading for c in columns]
+    name = slugify(title) or "tabel"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(headings)
+        writer.writerows(values)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        book = Workbook(write_only=True)
+        # Excel forbids some characters in sheet names and allows 31 of the rest.
+        sheet_name = "".join(c for c in title if c not in "[]:*?/\\")[:31].strip()
+        sheet = book.create_sheet(sheet_name or "Tabel")
+        sheet.append([title])
+        sheet.append([])
+        bold = []
+        for heading in headings:
+            cell = WriteOnlyCell(sheet, value=heading)
+            cell.font = Font(bold=True)
+            bold.append(cell)
+        sheet.append(bold)
+        for row in values:
+            sheet.append(row)
+        out_bytes = io.BytesIO()
+        book.save(out_bytes)
+        response = HttpResponse(out_bytes.getvalue(), content_type=XLSX_TYPE)
+    else:
+        return None
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
