@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from radkla.achievement.areas import area_measures
 from radkla.achievement.charts import capaian_bars
 from radkla.achievement.engine import Category
 from radkla.achievement.selectors import Achievement, Group, MeasureResult, plan_achievement
@@ -216,4 +217,28 @@ def public_page(request: HttpRequest) -> HttpResponse:
             "overall": achievement.plan_rollup,
             "chart": _bars([_short(g) for g in achievement.clusters], ""),
         },
+    )
+
+
+@login_required
+def areas_page(request: HttpRequest) -> HttpResponse:
+    """Measures split by kecamatan/kelurahan: a table and a map-like grid of the kecamatan."""
+    plan = _plan()
+    year = _year(request, plan)
+    items = area_measures(plan, year)
+    rows = [(item.measure, tile) for item in items for tile in item.tiles]
+    columns = (
+        Column("Ukuran", lambda r: r[0].name),
+        Column("Kecamatan", lambda r: r[1].kecamatan.name),
+        Column("Realisasi", lambda r: _number(r[1].value)),
+    )
+    exported = download(
+        request.GET.get("export", ""), f"Realisasi per wilayah {year}", columns, rows
+    )
+    if exported is not None:
+        return exported
+    return render(
+        request,
+        "achievement/areas.html",
+        {"plan": plan, "year": year, "years": list(plan.years), "items": items},
     )
