@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from radkla.accounts.access import Scope
+from radkla.achievement.engine import Completeness
 from radkla.audittrail.models import AuditEvent
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.monitoring.values import part_labels
@@ -151,10 +153,15 @@ class PeriodStatus:
     submitted: int
     verified: int
     returned: int
+    on_time: int = 0  # submitted (or verified) no later than the deadline
 
     @property
     def missing(self) -> int:
         return self.required - self.draft - self.submitted - self.verified - self.returned
+
+    @property
+    def reported(self) -> int:
+        return self.submitted + self.verified
 
     @property
     def to_do(self) -> int:
@@ -164,26 +171,36 @@ class PeriodStatus:
     def is_late(self, today: dt.date) -> bool:
         return today > self.period.deadline and self.to_do > 0
 
+    @property
+    def completeness(self) -> Completeness:
+        return Completeness(self.required, self.reported, self.on_time, self.verified)
+
 
 def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
     """Per period (open or closed) the agency's counts by state, in three queries."""
     periods = [p for p in periods_of(plan) if p.state != ReportingPeriod.State.UPCOMING]
+    deadlines = {p.pk: p.deadline for p in periods}
     required = Measure.objects.filter(plan=plan, agencies__id=agency_id).distinct().count()
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
         Realization.objects.filter(
             period__in=periods, measure__agencies__id=agency_id, area__isnull=True
         )
-        .values_list("period_id", "measure_id", "revision", "state")
+        .values_list("period_id", "measure_id", "revision", "state", "submitted_at")
         .distinct()
     )
-    latest: dict[tuple[int, int], tuple[int, str]] = {}
-    for period_id, measure_id, revision, state in rows:
+    latest: dict[tuple[int, int], tuple[int, str, dt.datetime | None]] = {}
+    for period_id, measure_id, revision, state, submitted_at in rows:
         key = (period_id, measure_id)
         if key not in latest or revision > latest[key][0]:
-            latest[key] = (revision, state)
-    for (period_id, _measure_id), (_revision, state) in latest.items():
+            latest[key] = (revision, state, submitted_at)
+    for (period_id, _measure_id), (_revision, state, submitted_at) in latest.items():
         counts[period_id][state] += 1
+        in_time = submitted_at is not None and (
+            timezone.localtime(submitted_at).date() <= deadlines[period_id]
+        )
+        if state in (State.SUBMITTED, State.VERIFIED) and in_time:
+            counts[period_id]["on_time"] += 1
     return [
         PeriodStatus(
             period=p,
@@ -192,6 +209,7 @@ def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
             submitted=counts[p.pk][State.SUBMITTED],
             verified=counts[p.pk][State.VERIFIED],
             returned=counts[p.pk][State.RETURNED],
+            on_time=counts[p.pk]["on_time"],
         )
         for p in periods
     ]

@@ -118,7 +118,9 @@ def test_dashboard_queries_do_not_grow_with_the_plan(
 QUERIES = {"achievement:dashboard": 14, "achievement:cluster": 11}
 
 
-def test_the_kecamatan_view_adds_kelurahan_up_to_their_kecamatan(small: Plan, reader: Client) -> None:
+def test_the_kecamatan_view_adds_kelurahan_up_to_their_kecamatan(
+    small: Plan, reader: Client
+) -> None:
     from radkla.accounts.access import SYSTEM, Scope
     from radkla.monitoring.models import ReportingPeriod
     from radkla.monitoring.services import Entry, save_entry, submit_realization, verify_realization
@@ -130,20 +132,35 @@ def test_the_kecamatan_view_adds_kelurahan_up_to_their_kecamatan(small: Plan, re
     measure.area_level = Measure.AreaLevel.KELURAHAN
     measure.save()
     period = ReportingPeriod.objects.get(plan=small, year=2024, number=1)
-    operator = Scope(user_id=None, role="operator", agency_id=measure.agency_links.get().agency_id, cluster_ids=frozenset())
+    operator = Scope(
+        user_id=None,
+        role="operator",
+        agency_id=measure.agency_links.get().agency_id,
+        cluster_ids=frozenset(),
+    )
     for code, value in (("36.72.01.1001", "3"), ("36.72.01.1002", "4"), ("36.72.02.1001", "5")):
         saved = save_entry(
-            entry=Entry(measure=measure, value=read_value(value, unit="Orang", target=None), area_id=Region.objects.get(code=code).pk),
+            entry=Entry(
+                measure=measure,
+                value=read_value(value, unit="Orang", target=None),
+                area_id=Region.objects.get(code=code).pk,
+            ),
             period=period,
             scope=operator,
             actor=None,
         )
-        verify_realization(realization=submit_realization(realization=saved, scope=operator, actor=None), scope=SYSTEM, actor=None)
+        verify_realization(
+            realization=submit_realization(realization=saved, scope=operator, actor=None),
+            scope=SYSTEM,
+            actor=None,
+        )
     html = reader.get(reverse("achievement:areas"), {"tahun": 2024}).content.decode()
     assert html.count('data-kecamatan="') == 8
     cibeber = html.split('data-kecamatan="36.72.01"')[1].split("</div>")[0]
     assert '<span class="big">7</span>' in cibeber  # 3 + 4 from two of its kelurahan
     assert "shade-4" in html and "shade-none" in html
     assert "jumlah 12" in html
-    text = reader.get(reverse("achievement:areas"), {"tahun": 2024, "export": "csv"}).content.decode()
+    text = reader.get(
+        reverse("achievement:areas"), {"tahun": 2024, "export": "csv"}
+    ).content.decode()
     assert len(text.strip().splitlines()) == 9  # heading + 8 kecamatan

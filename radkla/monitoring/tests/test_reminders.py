@@ -60,3 +60,32 @@ def test_the_secretariat_sees_who_was_reminded(
     late_page = operator.get(reverse("monitoring:my_reports")).content.decode()
     # The period's deadline (10 May 2025) has passed by the real today: the page says so.
     assert 'id="late-notice"' in late_page
+
+
+def test_timeliness_counts_submissions_made_by_the_deadline(
+    people: dict[str, Profile], period: ReportingPeriod
+) -> None:
+    from radkla.monitoring.selectors import agency_status
+    from radkla.monitoring.services import Entry, save_entry, submit_realization
+    from radkla.monitoring.tests.conftest import scope
+    from radkla.monitoring.values import read_value
+    from radkla.plan.models import Measure
+
+    dinkes = people["dinkes"]
+    measure = Measure.objects.get(
+        plan=period.plan, name="Persentase balita yang mendapat kapsul vitamin A"
+    )
+    draft = save_entry(
+        entry=Entry(measure=measure, value=read_value("90", unit="%", target=None)),
+        period=period,
+        scope=scope(dinkes),
+        actor=None,
+    )
+    submit_realization(realization=draft, scope=scope(dinkes), actor=None)
+    late = next(s for s in agency_status(period.plan, dinkes.agency_id) if s.period == period)
+    assert (late.reported, late.on_time) == (1, 0)  # the 2025 deadline has passed
+    period.deadline = dt.date(2100, 1, 1)
+    period.save()
+    timely = next(s for s in agency_status(period.plan, dinkes.agency_id) if s.period == period)
+    assert (timely.reported, timely.on_time) == (1, 1)
+    assert timely.completeness.timely_percent is not None and timely.completeness.timely_percent > 0
