@@ -85,3 +85,13 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # Rolled-back tests reuse ids, and cached figures are keyed on ids.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Prefetch
+from django.core.cache import cache
 
 from radkla.achievement.engine import (
     Rollup,
@@ -24,6 +25,7 @@ from radkla.achievement.engine import (
     score,
     year_value,
 )
+from radkla.audittrail.services import data_version
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.plan.models import Cluster, Measure, MeasureAgency, Plan, Target
 from radkla.plan.parsers.cells import Cell, CellKind, parse_cell
@@ -98,11 +100,16 @@ class Achievement:
         return [m for m in self.measures if m.at_risk]
 
 
-def _value(realization: Realization) -> Value:
-    parts = realization.value_parts
+@lru_cache(maxsize=8192)
+def _cell(raw: str, unit: str) -> Cell:
+    # Cells are immutable and parsing is pure: the same few hundred cells recur on every page.
+    return parse_cell(raw, unit)
+
+
+def _value(number: Decimal | None, parts: dict[str, object] | None) -> Value:
     if parts:
         return Value(parts={k: Decimal(str(v)) for k, v in parts.items()})
-    return Value(number=realization.value_number)
+    return Value(number=number)
 
 
 def plan_achievement(
@@ -115,28 +122,52 @@ def plan_achievement(
     """Capaian of every measure for the year (to the period, if given), with its rollups.
 
     Six queries whatever the plan's size: measures, their targets, their agency
-    links, the periods, the realizations and the clusters.
+    links, the periods, the realizations and the clusters. Rows are read as
+    plain values, not model instances: the engine needs numbers, not objects.
     """
     measures = list(
         Measure.objects.filter(plan=plan)
-        .select_related("action__indicator__cluster")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("year")),
-            Prefetch("agency_links", queryset=MeasureAgency.objects.select_related("agency")),
-        )
         .order_by("position")
+        .values_list(
+            "id",
+            "position",
+            "name",
+            "unit",
+            "polarity",
+            "aggregation",
+            "area_level",
+            "baseline_raw",
+            "action__indicator_id",
+            "action__indicator__number",
+            "action__indicator__sub",
+            "action__indicator__name",
+            "action__indicator__cluster_id",
+            "action__indicator__cluster__code",
+        )
     )
+    targets: dict[int, dict[int, str]] = defaultdict(dict)
+    for measure_id, target_year, raw in Target.objects.filter(measure__plan=plan).values_list(
+        "measure_id", "year", "raw"
+    ):
+        targets[measure_id][target_year] = raw
+    agencies: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for measure_id, agency_id, acronym, agency_name in (
+        MeasureAgency.objects.filter(measure__plan=plan)
+        .order_by("measure_id", "position")
+        .values_list("measure_id", "agency_id", "agency__acronym", "agency__name")
+    ):
+        agencies[measure_id].append((agency_id, acronym or agency_name))
     periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("year", "number"))
     realizations = Realization.objects.filter(period__plan=plan, area__isnull=True)
     if verified_only:
         realizations = realizations.filter(state=State.VERIFIED)
-    newest: dict[tuple[int, int], Realization] = {}
-    for r in realizations.only(
-        "id", "measure_id", "period_id", "revision", "value_number", "value_parts", "state"
+    newest: dict[tuple[int, int], tuple[int, int, Value]] = {}  # → (revision, id, value)
+    for pk, measure_id, period_id, revision, amount, parts in realizations.values_list(
+        "id", "measure_id", "period_id", "revision", "value_number", "value_parts"
     ):
-        key = (r.measure_id, r.period_id)
-        if key not in newest or r.revision > newest[key].revision:
-            newest[key] = r
+        key = (measure_id, period_id)
+        if key not in newest or revision > newest[key][0]:
+            newest[key] = (revision, pk, _value(amount, parts))
     years = sorted({p.year for p in periods})
     closed_years = {
         y
@@ -146,54 +177,66 @@ def plan_achievement(
     selected = [
         p for p in periods if p.year == year and (period is None or p.number <= period.number)
     ]
+    periods_by_year = {y: [p for p in periods if p.year == y] for y in years}
     results = []
-    for m in measures:
-        targets = {t.year: parse_cell(t.raw, m.unit) for t in m.targets.all()}
-
-        def value_of(p: ReportingPeriod, m: Measure = m) -> Value | None:
-            found = newest.get((m.pk, p.pk))
-            return _value(found) if found is not None else None
-
+    for (
+        measure_id,
+        position,
+        name,
+        unit,
+        polarity,
+        aggregation,
+        area_level,
+        baseline_raw,
+        indicator_id,
+        indicator_number,
+        sub,
+        indicator_name,
+        cluster_id,
+        cluster_code,
+    ) in measures:
+        cells = {y: _cell(raw, unit) for y, raw in targets[measure_id].items()}
+        found = {p.pk: newest[(measure_id, p.pk)] for p in periods if (measure_id, p.pk) in newest}
         yearly = {
             y: year_value(
-                [v for p in periods if p.year == y if (v := value_of(p)) is not None],
-                m.aggregation,
+                [found[p.pk][2] for p in periods_by_year[y] if p.pk in found], aggregation
             )
             for y in years
         }
-        current = [(p.code, value_of(p)) for p in selected]
-        counted = [newest[(m.pk, p.pk)] for p in selected if (m.pk, p.pk) in newest]
-        value = year_value([v for _c, v in current if v is not None], m.aggregation)
-        projection = _projection(m, plan, yearly, closed_years)
-        indicator = m.action.indicator
-        links = list(m.agency_links.all())
-        result = MeasureResult(
-            id=m.pk,
-            position=m.position,
-            name=m.name,
-            unit=m.unit,
-            indicator_id=indicator.pk,
-            indicator_label=indicator.label,
-            indicator_name=indicator.name,
-            cluster_id=indicator.cluster_id,
-            cluster_code=indicator.cluster.code,
-            agencies=tuple(str(link.agency) for link in links),
-            agency_ids=tuple(link.agency_id for link in links),
-            polarity=m.polarity,
-            aggregation=m.aggregation,
-            area_level=m.area_level,
-            targets=targets,
-            year=year,
-            periods=current,
-            value=value,
-            score=score(targets.get(year), value, m.polarity),
-            yearly=yearly,
-            projection=projection,
-            at_risk=misses(projection, targets.get(plan.end_year), m.polarity),
-            realization_id=counted[-1].pk if counted else None,
-            baseline=_baseline_value(m),
+        current = [(p.code, found[p.pk][2] if p.pk in found else None) for p in selected]
+        counted = [found[p.pk][1] for p in selected if p.pk in found]
+        value = year_value([v for _c, v in current if v is not None], aggregation)
+        baseline = _cell(baseline_raw, unit)
+        projection = _projection(aggregation, baseline, plan, yearly, closed_years)
+        links = agencies[measure_id]
+        results.append(
+            MeasureResult(
+                id=measure_id,
+                position=position,
+                name=name,
+                unit=unit,
+                indicator_id=indicator_id,
+                indicator_label=f"{indicator_number}{sub}",
+                indicator_name=indicator_name,
+                cluster_id=cluster_id,
+                cluster_code=cluster_code,
+                agencies=tuple(label for _pk, label in links),
+                agency_ids=tuple(pk for pk, _label in links),
+                polarity=polarity,
+                aggregation=aggregation,
+                area_level=area_level,
+                targets=cells,
+                year=year,
+                periods=current,
+                value=value,
+                score=score(cells.get(year), value, polarity),
+                yearly=yearly,
+                projection=projection,
+                at_risk=misses(projection, cells.get(plan.end_year), polarity),
+                realization_id=counted[-1] if counted else None,
+                baseline=_baseline_value(baseline),
+            )
         )
-        results.append(result)
     trend = {
         y: rollup(score(r.targets.get(y), r.yearly.get(y), r.polarity) for r in results)
         for y in years
@@ -223,8 +266,7 @@ def plan_achievement(
     )
 
 
-def _baseline_value(measure: Measure) -> Value | None:
-    cell = parse_cell(measure.baseline_raw, measure.unit)
+def _baseline_value(cell: Cell) -> Value | None:
     if cell.kind == CellKind.COMPOSITE:
         return Value(parts={p.label: p.value for p in cell.parts})
     if cell.kind in (CellKind.NUMBER, CellKind.PERCENT):
@@ -233,18 +275,17 @@ def _baseline_value(measure: Measure) -> Value | None:
 
 
 def _projection(
-    measure: Measure, plan: Plan, yearly: dict[int, Value | None], closed_years: set[int]
+    aggregation: str,
+    baseline: Cell,
+    plan: Plan,
+    yearly: dict[int, Value | None],
+    closed_years: set[int],
 ) -> Decimal | None:
     points: list[tuple[int, Decimal]] = []
-    if measure.aggregation != Measure.Aggregation.SUM:
-        baseline = parse_cell(measure.baseline_raw, measure.unit)
-        total = (
-            sum((p.value for p in baseline.parts), Decimal(0))
-            if baseline.kind == CellKind.COMPOSITE
-            else baseline.number
-        )
-        if total is not None and baseline.kind != CellKind.THRESHOLD:
-            points.append((plan.baseline_year, total))
+    if aggregation != Measure.Aggregation.SUM:
+        start = _baseline_value(baseline)
+        if start is not None and start.total is not None:
+            points.append((plan.baseline_year, start.total))
     for y in sorted(closed_years):
         value = yearly.get(y)
         if value is not None and value.total is not None:
@@ -294,3 +335,27 @@ def _agency_groups(results: list[MeasureResult]) -> list[Group]:
         for pk, members in by_agency.items()
     ]
     return sorted(groups, key=lambda g: g.label.lower())
+
+
+def cached_plan_achievement(
+    plan: Plan,
+    year: int,
+    *,
+    period: ReportingPeriod | None = None,
+    verified_only: bool = True,
+) -> Achievement:
+    """``plan_achievement``, computed once per change of the data (one query on a hit).
+
+    The key holds the audit trail's newest event id, which every write advances,
+    so a cached result is never older than the data it describes.
+    """
+    key = (
+        f"achievement:{plan.pk}:{year}:{period.pk if period else '-'}:"
+        f"{int(verified_only)}:{data_version()}"
+    )
+    found = cache.get(key)
+    if isinstance(found, Achievement):
+        return found
+    result = plan_achievement(plan, year, period=period, verified_only=verified_only)
+    cache.set(key, result, timeout=3600)
+    return result

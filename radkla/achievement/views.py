@@ -12,8 +12,13 @@ from django.utils.safestring import mark_safe
 
 from radkla.achievement.areas import area_measures
 from radkla.achievement.charts import capaian_bars
-from radkla.achievement.engine import Category
-from radkla.achievement.selectors import Achievement, Group, MeasureResult, plan_achievement
+from radkla.achievement.engine import Category, Value, score
+from radkla.achievement.selectors import (
+    Achievement,
+    Group,
+    MeasureResult,
+    cached_plan_achievement,
+)
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring.selectors import agency_status, late_agencies
@@ -89,7 +94,7 @@ def _bars(groups: list[Group], title: str) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     plan = _plan()
-    achievement = plan_achievement(plan, _year(request, plan))
+    achievement = cached_plan_achievement(plan, _year(request, plan))
     plan_years = sorted(achievement.trend)
     trend = capaian_bars(
         [f"{plan.baseline_year}\ndata dasar", *map(str, plan_years), f"{plan.end_year}\nproyeksi"],
@@ -112,8 +117,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "trend_chart": mark_safe(trend),  # noqa: S308  (our own numbers)
             "late": late_agencies(plan, timezone.localdate()),
+            # The home page lists the worst at-risk measures; the download has them all.
+            "rows": sorted(achievement.at_risk, key=_shortfall)[:25],
         },
     )
+
+
+def _shortfall(measure: MeasureResult) -> Decimal:
+    """How far the projection lands from the end-year target: the worst first."""
+    end = measure.targets.get(max(measure.targets, default=measure.year))
+    result = score(end, Value(number=measure.projection), measure.polarity)
+    return result.capaian if result.capaian is not None else Decimal(0)
 
 
 def _short(group: Group) -> Group:
@@ -124,7 +138,7 @@ def _short(group: Group) -> Group:
 @login_required
 def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
     plan = _plan()
-    achievement = plan_achievement(plan, _year(request, plan))
+    achievement = cached_plan_achievement(plan, _year(request, plan))
     cluster = next((g for g in achievement.clusters if g.key == code), None)
     if cluster is None:
         raise Http404
@@ -146,7 +160,7 @@ def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def indicator_page(request: HttpRequest, indicator_id: int) -> HttpResponse:
     plan = _plan()
-    achievement = plan_achievement(plan, _year(request, plan))
+    achievement = cached_plan_achievement(plan, _year(request, plan))
     indicator = next((g for g in achievement.indicators if g.key == str(indicator_id)), None)
     if indicator is None:
         raise Http404
@@ -163,7 +177,7 @@ def indicator_page(request: HttpRequest, indicator_id: int) -> HttpResponse:
 @login_required
 def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
     plan = _plan()
-    achievement = plan_achievement(plan, _year(request, plan))
+    achievement = cached_plan_achievement(plan, _year(request, plan))
     agency = next((g for g in achievement.agencies if g.key == str(agency_id)), None)
     if agency is None:
         raise Http404
@@ -195,7 +209,7 @@ def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
 def public_page(request: HttpRequest) -> HttpResponse:
     """For Forum Anak and everyone: promises and progress, verified aggregates only."""
     plan = _plan()
-    achievement = plan_achievement(plan, _year(request, plan))
+    achievement = cached_plan_achievement(plan, _year(request, plan))
     groups = [
         {
             "name": g.name,

@@ -35,3 +35,13 @@ def record_event(
         old=old,
         new=new,
     )
+
+
+def data_version() -> int:
+    """The newest audit event's id: it changes whenever plan or monitoring data changes.
+
+    Every write records an event in its own transaction, so a cache keyed on this
+    number can never serve figures older than the data.
+    """
+    newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    return newest or 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from radkla.audittrail.mixins import AuditedAdmin
 from radkla.plan.models import (
     Action,
     Agency,
@@ -17,7 +18,7 @@ from radkla.plan.models import (
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin[Agency]):
+class AgencyAdmin(AuditedAdmin):
     list_display = ["name", "acronym"]
     search_fields = ["name", "acronym", "aliases"]
 
@@ -29,7 +30,7 @@ class ClusterInline(admin.TabularInline[Cluster, Plan]):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin[Plan]):
+class PlanAdmin(AuditedAdmin):
     list_display = ["title", "region", "legal_basis", "start_year", "end_year", "status"]
     list_filter = ["status"]
     search_fields = ["title", "legal_basis"]
@@ -38,7 +39,7 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin[Indicator]):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["number", "sub", "name", "cluster", "plan"]
     list_filter = ["plan", "cluster__code"]
     search_fields = ["name"]
@@ -46,7 +47,7 @@ class IndicatorAdmin(admin.ModelAdmin[Indicator]):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin[Action]):
+class ActionAdmin(AuditedAdmin):
     list_display = ["name", "indicator", "source_line"]
     list_filter = ["plan"]
     search_fields = ["name"]
@@ -71,7 +72,7 @@ class MeasureAgencyInline(admin.TabularInline[MeasureAgency, Measure]):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin[Measure]):
+class MeasureAdmin(AuditedAdmin):
     list_display = [
         "name",
         "unit",

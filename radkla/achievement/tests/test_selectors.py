@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from radkla.achievement.engine import Category
 from radkla.achievement.selectors import plan_achievement
+from radkla.achievement.tests.conftest import _agency
 from radkla.monitoring.models import ReportingPeriod
-from radkla.plan.models import Plan
+from radkla.monitoring.services import Entry, save_entry
+from radkla.monitoring.values import read_value
+from radkla.plan.models import Measure, Plan
 
 D = Decimal
 
@@ -77,3 +80,63 @@ def test_the_query_count_does_not_grow_with_the_plan(
         plan_achievement(small, 2023)
     with django_assert_num_queries(6):
         plan_achievement(cilegon_plan, 2023)
+
+
+def test_cached_figures_follow_every_change(small: Plan) -> None:
+    from radkla.achievement.selectors import cached_plan_achievement
+
+    first = cached_plan_achievement(small, 2024, verified_only=False)
+    before = by_name(first, "Cakupan sosialisasi").score.capaian
+    assert before == D("97.78")
+    later = ReportingPeriod.objects.get(plan=small, year=2024, number=1)
+    measure = Measure.objects.get(plan=small, name="Cakupan sosialisasi")
+    current = measure.realizations.get(period=later)
+    save_entry(
+        entry=Entry(
+            measure=measure,
+            value=read_value("81", unit="%", target=None),
+            expected_version=current.version,
+        ),
+        period=later,
+        scope=_agency(measure),
+        actor=None,
+    )
+    after = cached_plan_achievement(small, 2024, verified_only=False)
+    assert by_name(after, "Cakupan sosialisasi").score.capaian == D("90.00")  # 81 / 90
+
+
+def test_an_admin_edit_is_audited_and_refreshes_the_figures(small: Plan) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from radkla.achievement.selectors import cached_plan_achievement
+    from radkla.audittrail.models import AuditEvent
+
+    stunting = Measure.objects.get(plan=small, name="Prevalensi stunting")
+    assert by_name(cached_plan_achievement(small, 2023), "Prevalensi stunting").score.capaian == D(
+        "91.67"
+    )
+    admin = User.objects.create_superuser("admin", password="rahasia-uji-123")
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/admin/plan/measure/{stunting.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "polarity": "positive",
+            "polarity_confirmed": "on",
+            "area_level": "",
+            "action": stunting.action_id,
+        }
+    )
+    for prefix in ("targets", "agency_links"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(f"/admin/plan/measure/{stunting.pk}/change/", data)
+    assert response.status_code == 302, response.content[:500]
+    assert AuditEvent.objects.filter(action="admin.change", object_id=str(stunting.pk)).exists()
+    # Positive now: 19.5 / 18 = 108.33%.
+    assert by_name(cached_plan_achievement(small, 2023), "Prevalensi stunting").score.capaian == D(
+        "108.33"
+    )
