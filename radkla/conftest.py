@@ -92,6 +92,10 @@ def _fresh_cache() -> Iterator[None]:
     # Rolled-back tests reuse ids, and cached figures are keyed on ids.
     from django.core.cache import cache
 
+    from radkla.achievement.selectors import forget_cached
+
     cache.clear()
+    forget_cached()
     yield
     cache.clear()
+    forget_cached()

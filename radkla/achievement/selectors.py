@@ -8,12 +8,11 @@ a page, the terminal and a document.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-
-from django.core.cache import cache
 
 from radkla.achievement.engine import (
     Rollup,
@@ -337,25 +336,49 @@ def _agency_groups(results: list[MeasureResult]) -> list[Group]:
     return sorted(groups, key=lambda g: g.label.lower())
 
 
+_RECENT: OrderedDict[str, Achievement] = OrderedDict()
+_RECENT_SIZE = 32
+_RECENT_LOCK = threading.Lock()
+
+
+def achievement_key(
+    plan: Plan, year: int, period: ReportingPeriod | None, verified_only: bool
+) -> str:
+    """A key that changes whenever the figures could: it holds the data version."""
+    return (
+        f"achievement:{plan.pk}:{year}:{period.pk if period else '-'}:"
+        f"{int(verified_only)}:{data_version()}"
+    )
+
+
 def cached_plan_achievement(
     plan: Plan,
     year: int,
     *,
     period: ReportingPeriod | None = None,
     verified_only: bool = True,
-) -> Achievement:
-    """``plan_achievement``, computed once per change of the data (one query on a hit).
+) -> tuple[Achievement, str]:
+    """``plan_achievement`` computed once per change of the data, and its cache key.
 
     The key holds the audit trail's newest event id, which every write advances,
-    so a cached result is never older than the data it describes.
+    so a result is never older than the data it describes. Results stay in this
+    process's memory (no serialising); other processes compute their own.
     """
-    key = (
-        f"achievement:{plan.pk}:{year}:{period.pk if period else '-'}:"
-        f"{int(verified_only)}:{data_version()}"
-    )
-    found = cache.get(key)
-    if isinstance(found, Achievement):
-        return found
+    key = achievement_key(plan, year, period, verified_only)
+    with _RECENT_LOCK:
+        found = _RECENT.get(key)
+        if found is not None:
+            _RECENT.move_to_end(key)
+            return found, key
     result = plan_achievement(plan, year, period=period, verified_only=verified_only)
-    cache.set(key, result, timeout=3600)
-    return result
+    with _RECENT_LOCK:
+        _RECENT[key] = result
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return result, key
+
+
+def forget_cached() -> None:
+    """Empty this process's figures (tests whose rolled-back ids repeat)."""
+    with _RECENT_LOCK:
+        _RECENT.clear()

@@ -67,6 +67,7 @@ def _measures_page(
     measures: list[MeasureResult],
     title: str,
     context: dict[str, object],
+    key: str = "",
 ) -> HttpResponse:
     exported = download(request.GET.get("export", ""), title, MEASURE_COLUMNS, measures)
     if exported is not None:
@@ -81,6 +82,8 @@ def _measures_page(
             "years": list(achievement.plan.years),
             "measures": measures,
             "title": title,
+            # Rendered tables are cached under the figures' own key (see the templates).
+            "fragment_key": f"{key}:{title}",
             **context,
         },
     )
@@ -94,7 +97,7 @@ def _bars(groups: list[Group], title: str) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     plan = _plan()
-    achievement = cached_plan_achievement(plan, _year(request, plan))
+    achievement, key = cached_plan_achievement(plan, _year(request, plan))
     plan_years = sorted(achievement.trend)
     trend = capaian_bars(
         [f"{plan.baseline_year}\ndata dasar", *map(str, plan_years), f"{plan.end_year}\nproyeksi"],
@@ -120,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # The home page lists the worst at-risk measures; the download has them all.
             "rows": sorted(achievement.at_risk, key=_shortfall)[:25],
         },
+        key=key,
     )
 
 
@@ -138,7 +142,7 @@ def _short(group: Group) -> Group:
 @login_required
 def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
     plan = _plan()
-    achievement = cached_plan_achievement(plan, _year(request, plan))
+    achievement, key = cached_plan_achievement(plan, _year(request, plan))
     cluster = next((g for g in achievement.clusters if g.key == code), None)
     if cluster is None:
         raise Http404
@@ -154,13 +158,14 @@ def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
             "indicators": indicators,
             "chart": _bars(indicators, "Capaian per indikator"),
         },
+        key=key,
     )
 
 
 @login_required
 def indicator_page(request: HttpRequest, indicator_id: int) -> HttpResponse:
     plan = _plan()
-    achievement = cached_plan_achievement(plan, _year(request, plan))
+    achievement, key = cached_plan_achievement(plan, _year(request, plan))
     indicator = next((g for g in achievement.indicators if g.key == str(indicator_id)), None)
     if indicator is None:
         raise Http404
@@ -171,13 +176,14 @@ def indicator_page(request: HttpRequest, indicator_id: int) -> HttpResponse:
         indicator.measures,
         f"Indikator {indicator.label} {achievement.year}",
         {"indicator": indicator},
+        key=key,
     )
 
 
 @login_required
 def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
     plan = _plan()
-    achievement = cached_plan_achievement(plan, _year(request, plan))
+    achievement, key = cached_plan_achievement(plan, _year(request, plan))
     agency = next((g for g in achievement.agencies if g.key == str(agency_id)), None)
     if agency is None:
         raise Http404
@@ -203,13 +209,14 @@ def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
             "follow_ups": open_follow_ups(agency_id),
             "can_complete": False,
         },
+        key=key,
     )
 
 
 def public_page(request: HttpRequest) -> HttpResponse:
     """For Forum Anak and everyone: promises and progress, verified aggregates only."""
     plan = _plan()
-    achievement = cached_plan_achievement(plan, _year(request, plan))
+    achievement, _key = cached_plan_achievement(plan, _year(request, plan))
     groups = [
         {
             "name": g.name,
