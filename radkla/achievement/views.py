@@ -21,6 +21,7 @@ from radkla.achievement.selectors import (
 )
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
+from radkla.monitoring.models import Realization
 from radkla.monitoring.selectors import agency_status, late_agencies
 from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import format_decimal
@@ -217,7 +218,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
     """For Forum Anak and everyone: promises and progress, verified aggregates only."""
     plan = _plan()
     achievement, _key = cached_plan_achievement(plan, _year(request, plan))
-    groups = [
+    groups: list[dict[str, object]] = [
         {
             "name": g.name,
             "capaian": format_decimal(g.rollup.capaian) if g.rollup.capaian is not None else None,
@@ -227,6 +228,21 @@ def public_page(request: HttpRequest) -> HttpResponse:
         }
         for g in achievement.clusters
     ]
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for code, measure, text in (
+        Realization.objects.filter(
+            period__plan=plan,
+            period__year=achievement.year,
+            state=Realization.State.VERIFIED,
+            obstacles_public=True,
+        )
+        .exclude(obstacles="")
+        .order_by("measure__position")
+        .values_list("measure__action__indicator__cluster__code", "measure__name", "obstacles")
+    ):
+        notes.setdefault(code, []).append((measure, text))
+    for group, cluster in zip(groups, achievement.clusters, strict=True):
+        group["obstacles"] = notes.get(cluster.key, [])
     return render(
         request,
         "achievement/public.html",

@@ -95,6 +95,11 @@ class Realization(models.Model):
     )
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
     return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
+    obstacles_public = models.BooleanField(
+        _("hambatan ditampilkan di halaman publik"),
+        default=False,
+        help_text=_("Hanya sekretariat yang dapat menandai; tanpa tanda, hambatan tetap internal."),
+    )
     version = models.PositiveIntegerField(_("versi"), default=1)
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
     updated_by = models.ForeignKey(

@@ -469,3 +469,27 @@ def add_evidence(
             new={"realization": realization.pk, "name": evidence.original_name, "size": len(data)},
         )
     return evidence
+
+
+def set_obstacles_public(
+    *, realization: Realization, public: bool, scope: Scope, actor: Actor
+) -> Realization:
+    """Show (or hide) a realization's obstacles on the public page; the secretariat decides."""
+    require_secretariat(scope)
+    with transaction.atomic():
+        old = realization.obstacles_public
+        Realization.objects.filter(pk=realization.pk).update(obstacles_public=public)
+        realization.obstacles_public = public
+        if old != public:
+            record_event(
+                actor=actor,
+                action="realization.obstacles_public",
+                obj=realization,
+                summary=(
+                    f"Hambatan {realization.measure.name[:80]} "
+                    f"{'ditampilkan di' if public else 'disembunyikan dari'} halaman publik"
+                ),
+                old={"obstacles_public": old},
+                new={"obstacles_public": public},
+            )
+    return realization

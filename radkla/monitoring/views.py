@@ -663,11 +663,26 @@ def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> None:
 
 @login_required
 def history(request: HttpRequest, realization_id: int) -> HttpResponse:
+    """A realization in full: value, texts, evidence and every step of its history."""
     realization = get_realization_for_user(request, realization_id)
+    scope = _scope(request)
+    if request.method == "POST":
+        services.set_obstacles_public(
+            realization=realization,
+            public=request.POST.get("public") == "1",
+            scope=scope,
+            actor=request.user,
+        )
+        return redirect("monitoring:history", realization_id=realization.pk)
     return render(
         request,
         "monitoring/history.html",
-        {"realization": realization, "events": realization_history(realization)},
+        {
+            "realization": realization,
+            "events": realization_history(realization),
+            "evidence": list(realization.evidence.all()),
+            "can_publish": scope.is_secretariat,
+        },
     )
 
 

@@ -172,3 +172,45 @@ def test_the_kecamatan_view_adds_kelurahan_up_to_their_kecamatan(
         reverse("achievement:areas"), {"tahun": 2024, "export": "csv"}
     ).content.decode()
     assert len(text.strip().splitlines()) == 9  # heading + 8 kecamatan
+
+
+def test_obstacles_reach_the_public_page_only_when_the_secretariat_says_so(small: Plan) -> None:
+    from radkla.accounts.access import SYSTEM
+    from radkla.monitoring.models import Realization
+    from radkla.monitoring.services import set_obstacles_public
+
+    realization = Realization.objects.filter(
+        state="verified", measure__name="Petugas terlatih"
+    ).first()
+    assert realization is not None
+    Realization.objects.filter(pk=realization.pk).update(
+        obstacles="Pelatih dari provinsi terlambat datang."
+    )
+    realization.refresh_from_db()
+    url = reverse("achievement:public")
+    assert "Pelatih dari provinsi" not in Client().get(url, {"tahun": 2023}).content.decode()
+    secretariat = create_account(
+        username="sekre",
+        password="rahasia-uji-123",
+        role=Profile.Role.SECRETARIAT,
+        agency=None,
+        full_name="S",
+        actor=None,
+    )
+    client = Client()
+    client.force_login(secretariat.user)
+    client.post(reverse("monitoring:history", args=[realization.pk]), {"public": "1"})
+    assert "Pelatih dari provinsi" in Client().get(url, {"tahun": 2023}).content.decode()
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        from radkla.accounts.access import Scope
+
+        set_obstacles_public(
+            realization=realization,
+            public=False,
+            scope=Scope(None, "viewer", None, frozenset()),
+            actor=None,
+        )
+    set_obstacles_public(realization=realization, public=False, scope=SYSTEM, actor=None)
+    assert "Pelatih dari provinsi" not in Client().get(url, {"tahun": 2023}).content.decode()
