@@ -59,7 +59,7 @@ def _value_for(
         share = goal / period_count * Decimal(rng.uniform(0.6, 1.25))
         value = share.quantize(Decimal(1)) if goal >= 10 else share.quantize(Decimal("0.1"))
     else:
-        progress = Decimal(rng.uniform(0.8, 1.04)) * (Decimal(number) / period_count) ** Decimal(
+        progress = Decimal(rng.uniform(0.88, 1.1)) * (Decimal(number) / period_count) ** Decimal(
             "0.2"
         )
         # Counts of things (Puskesmas, kelurahan) stay whole numbers.
