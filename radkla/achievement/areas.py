@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from radkla.achievement.engine import Value, year_value
+from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization
 from radkla.plan.models import Measure, Plan
 from radkla.regions.models import Region
@@ -35,18 +36,18 @@ def area_measures(plan: Plan, year: int) -> list[AreaMeasure]:
     regions = list(Region.objects.filter(code__startswith=f"{plan.region.code}.").order_by("code"))
     kecamatan = [r for r in regions if r.level == Region.Level.KECAMATAN]
     kelurahan = [r for r in regions if r.parent_id in {k.pk for k in kecamatan}]
-    newest: dict[tuple[int, int, int], Realization] = {}
-    for r in Realization.objects.filter(
-        measure__in=measures,
-        period__year=year,
-        area__isnull=False,
-        state=Realization.State.VERIFIED,
-    ).select_related("period"):
-        key = (r.measure_id, r.area_id or 0, r.period_id)
-        if key not in newest or r.revision > newest[key].revision:
-            newest[key] = r
+    latest = newest(
+        Realization.objects.filter(
+            measure__in=measures,
+            period__year=year,
+            area__isnull=False,
+            state=Realization.State.VERIFIED,
+        ).select_related("period"),
+        key=lambda r: (r.measure_id, r.area_id or 0, r.period_id),
+        revision=lambda r: r.revision,
+    )
     by_area: dict[tuple[int, int], list[tuple[int, Value]]] = defaultdict(list)
-    for (measure_id, area_id, _period), r in newest.items():
+    for (measure_id, area_id, _period), r in latest.items():
         by_area[(measure_id, area_id)].append((r.period.number, Value(number=r.value_number)))
     result = []
     for measure in measures:

@@ -25,6 +25,7 @@ from radkla.achievement.engine import (
     year_value,
 )
 from radkla.audittrail.services import data_version
+from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.plan.models import Cluster, Measure, MeasureAgency, Plan, Target
 from radkla.plan.parsers.cells import Cell, CellKind, parse_cell
@@ -160,13 +161,15 @@ def plan_achievement(
     realizations = Realization.objects.filter(period__plan=plan, area__isnull=True)
     if verified_only:
         realizations = realizations.filter(state=State.VERIFIED)
-    newest: dict[tuple[int, int], tuple[int, int, Value]] = {}  # → (revision, id, value)
-    for pk, measure_id, period_id, revision, amount, parts in realizations.values_list(
+    rows = realizations.values_list(
         "id", "measure_id", "period_id", "revision", "value_number", "value_parts"
-    ):
-        key = (measure_id, period_id)
-        if key not in newest or revision > newest[key][0]:
-            newest[key] = (revision, pk, _value(amount, parts))
+    )
+    counted: dict[tuple[int, int], tuple[int, int, Value]] = {  # → (revision, id, value)
+        key: (row[3], row[0], _value(row[4], row[5]))
+        for key, row in newest(
+            rows, key=lambda row: (row[1], row[2]), revision=lambda row: row[3]
+        ).items()
+    }
     years = sorted({p.year for p in periods})
     closed_years = {
         y
@@ -195,7 +198,9 @@ def plan_achievement(
         cluster_code,
     ) in measures:
         cells = {y: _cell(raw, unit) for y, raw in targets[measure_id].items()}
-        found = {p.pk: newest[(measure_id, p.pk)] for p in periods if (measure_id, p.pk) in newest}
+        found = {
+            p.pk: counted[(measure_id, p.pk)] for p in periods if (measure_id, p.pk) in counted
+        }
         yearly = {
             y: year_value(
                 [found[p.pk][2] for p in periods_by_year[y] if p.pk in found], aggregation
@@ -203,7 +208,7 @@ def plan_achievement(
             for y in years
         }
         current = [(p.code, found[p.pk][2] if p.pk in found else None) for p in selected]
-        counted = [found[p.pk][1] for p in selected if p.pk in found]
+        used = [found[p.pk][1] for p in selected if p.pk in found]
         value = year_value([v for _c, v in current if v is not None], aggregation)
         baseline = _cell(baseline_raw, unit)
         projection = _projection(aggregation, baseline, plan, yearly, closed_years)
@@ -232,7 +237,7 @@ def plan_achievement(
                 yearly=yearly,
                 projection=projection,
                 at_risk=misses(projection, cells.get(plan.end_year), polarity),
-                realization_id=counted[-1] if counted else None,
+                realization_id=used[-1] if used else None,
                 baseline=_baseline_value(baseline),
             )
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
+from radkla.lib.revisions import newest
 from radkla.meetings.models import Decision, Meeting
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.plan.models import Agency, MeasureAgency, Plan
@@ -142,14 +143,13 @@ def period_snapshot(period: ReportingPeriod) -> PeriodSnapshot:
     )
     for agency_id, measure_id in links:
         measures_of[agency_id].add(measure_id)
-    latest: dict[int, tuple[int, str]] = {}
     rows = Realization.objects.filter(period=period, area__isnull=True).values_list(
         "measure_id", "revision", "state"
     )
-    for measure_id, revision, state in rows:
-        if measure_id not in latest or revision > latest[measure_id][0]:
-            latest[measure_id] = (revision, state)
-    states = {measure_id: state for measure_id, (_revision, state) in latest.items()}
+    states = {
+        measure_id: row[2]
+        for measure_id, row in newest(rows, key=lambda r: r[0], revision=lambda r: r[1]).items()
+    }
     agencies = Agency.objects.filter(pk__in=list(measures_of)).order_by("name")
     every_measure: set[int] = set().union(*measures_of.values())
     return PeriodSnapshot(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from radkla.accounts.access import Scope
 from radkla.achievement.engine import Completeness
 from radkla.audittrail.models import AuditEvent
+from radkla.lib.revisions import newest
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.monitoring.values import part_labels
 from radkla.plan.models import Measure, MeasureAgency, Plan, Target
@@ -71,13 +72,11 @@ def _measures(plan: Plan) -> QuerySet[Measure]:
 
 
 def _latest_by_measure(realizations: list[Realization]) -> dict[int, Realization]:
-    latest: dict[int, Realization] = {}
-    for r in realizations:
-        if r.area_id is None and (
-            r.measure_id not in latest or r.revision > latest[r.measure_id].revision
-        ):
-            latest[r.measure_id] = r
-    return latest
+    return newest(
+        (r for r in realizations if r.area_id is None),
+        key=lambda r: r.measure_id,
+        revision=lambda r: r.revision,
+    )
 
 
 def grid_rows(period: ReportingPeriod, agency_id: int) -> list[GridRow]:
@@ -189,12 +188,8 @@ def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
         .values_list("period_id", "measure_id", "revision", "state", "submitted_at")
         .distinct()
     )
-    latest: dict[tuple[int, int], tuple[int, str, dt.datetime | None]] = {}
-    for period_id, measure_id, revision, state, submitted_at in rows:
-        key = (period_id, measure_id)
-        if key not in latest or revision > latest[key][0]:
-            latest[key] = (revision, state, submitted_at)
-    for (period_id, _measure_id), (_revision, state, submitted_at) in latest.items():
+    latest = newest(rows, key=lambda row: (row[0], row[1]), revision=lambda row: row[2])
+    for period_id, _measure_id, _revision, state, submitted_at in latest.values():
         counts[period_id][state] += 1
         in_time = submitted_at is not None and (
             timezone.localtime(submitted_at).date() <= deadlines[period_id]
@@ -242,11 +237,11 @@ def area_rows(period: ReportingPeriod, measure: Measure) -> list[AreaRow]:
         level=measure.area_level,
         **({"parent": region} if measure.area_level == "kecamatan" else {"parent__parent": region}),
     ).order_by("code")
-    latest: dict[int, Realization] = {}
-    for r in Realization.objects.filter(period=period, measure=measure, area__isnull=False):
-        area_id = r.area_id or 0
-        if area_id not in latest or r.revision > latest[area_id].revision:
-            latest[area_id] = r
+    latest = newest(
+        Realization.objects.filter(period=period, measure=measure, area__isnull=False),
+        key=lambda r: r.area_id or 0,
+        revision=lambda r: r.revision,
+    )
     return [AreaRow(area, latest.get(area.pk)) for area in areas]
 
 
@@ -272,18 +267,20 @@ def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
     ).values_list("agency_id", "measure_id", "agency__acronym", "agency__name"):
         required[agency_id].add(measure_id)
         names[agency_id] = acronym or name
-    latest: dict[tuple[int, int], tuple[int, str]] = {}
-    for period_id, measure_id, revision, state in Realization.objects.filter(
-        period__in=periods, area__isnull=True
-    ).values_list("period_id", "measure_id", "revision", "state"):
-        key = (period_id, measure_id)
-        if key not in latest or revision > latest[key][0]:
-            latest[key] = (revision, state)
+    rows = Realization.objects.filter(period__in=periods, area__isnull=True).values_list(
+        "period_id", "measure_id", "revision", "state"
+    )
+    states = {
+        key: row[3]
+        for key, row in newest(
+            rows, key=lambda row: (row[0], row[1]), revision=lambda row: row[2]
+        ).items()
+    }
     done_states = {State.SUBMITTED, State.VERIFIED}
     late = []
     for period in periods:
         for agency_id, measures in required.items():
-            done = sum(1 for m in measures if latest.get((period.pk, m), (0, ""))[1] in done_states)
+            done = sum(1 for m in measures if states.get((period.pk, m), "") in done_states)
             if done < len(measures):
                 late.append(LateAgency(agency_id, names[agency_id], period, len(measures) - done))
     return sorted(late, key=lambda x: (x.period.year, x.period.number, -x.to_do, x.agency))
