@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "radkla.monitoring",
     "radkla.meetings",
     "radkla.achievement",
+    "radkla.reports",
 ]
 
 MIDDLEWARE = [

@@ -95,3 +95,11 @@ def capaian_bars(
 
     key = ("bars", tuple(labels), tuple(values), title, fmt)
     return _cached(key, draw)
+
+
+def capaian_bars_png(
+    labels: Sequence[str], values: Sequence[Decimal | None], *, title: str = ""
+) -> bytes:
+    """``capaian_bars`` as a PNG image, for documents."""
+    image = capaian_bars(labels, values, title=title, fmt="png")
+    return image if isinstance(image, bytes) else image.encode()
