@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("radkla.monitoring.urls")),
     path("", include("radkla.meetings.urls")),
     path("", include("radkla.achievement.urls")),
+    path("", include("radkla.reports.urls")),
     path("", include("radkla.plan.urls")),
 ]

@@ -1,0 +1,43 @@
+"""Producing a report file: the one function the CLI and the Reports page both call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from radkla.monitoring.models import ReportingPeriod
+from radkla.plan.models import Plan
+from radkla.reports.builders import build_laporan, build_workbook
+from radkla.reports.render_docx import render_docx
+from radkla.reports.render_pdf import render_pdf
+from radkla.reports.render_xlsx import render_workbook
+
+FORMATS = ("docx", "pdf", "xlsx")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFile:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def produce_report(
+    *, plan: Plan, year: int, period: ReportingPeriod | None, fmt: str
+) -> ReportFile:
+    """The laporan (DOCX/PDF) or the monitoring workbook (XLSX) for a year or a period."""
+    scope = period.code if period else str(year)
+    if fmt == "xlsx":
+        data = render_workbook(build_workbook(plan, year=year, period=period))
+        name = f"pemantauan-rad-kla-{plan.region.name}-{scope}.xlsx"
+    elif fmt in ("docx", "pdf"):
+        report = build_laporan(plan, year=year, period=period)
+        data = render_docx(report) if fmt == "docx" else render_pdf(report)
+        name = f"laporan-pengembangan-kla-{plan.region.name}-{scope}.{fmt}"
+    else:
+        raise ValueError(f"Format {fmt} tidak dikenal; pilih docx, pdf atau xlsx.")
+    return ReportFile(name.lower().replace(" ", "-"), CONTENT_TYPES[fmt], data)

@@ -1,0 +1,103 @@
+"""The generated files, opened with their own readers, against the achievement engine."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from radkla.accounts.models import Profile
+from radkla.accounts.services import create_account
+from radkla.achievement.selectors import plan_achievement
+from radkla.plan.models import Plan
+from radkla.reports.services import produce_report
+
+
+def test_the_docx_and_pdf_say_what_the_engine_says(small: Plan) -> None:
+    engine = plan_achievement(small, 2023)
+    docx = Document(io.BytesIO(produce_report(plan=small, year=2023, period=None, fmt="docx").data))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "Capaian keseluruhan RAD KLA Cilegon untuk tahun 2023 adalah 88,89%" in text
+    assert [p.text for p in docx.paragraphs if p.style.name == "Heading 1"][1:7] == [
+        g.name for g in engine.clusters
+    ]
+    cells = {c.text for t in docx.tables for row in t.rows for c in row.cells}
+    assert "91,67%" in cells and "sangat tinggi" in cells
+    pdf = PdfReader(io.BytesIO(produce_report(plan=small, year=2023, period=None, fmt="pdf").data))
+    whole = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    assert "88,89%" in whole and "Klaster III: Kesehatan Dasar dan Kesejahteraan" in whole
+    assert "Prevalensi stunting" in whole and "91,67%" in whole
+    fonts = {
+        str(font["/BaseFont"])
+        for page in pdf.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert fonts and all("DejaVu" in name for name in fonts)
+
+
+def test_the_cli_writes_each_format(
+    small: Plan, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    for fmt in ("docx", "pdf", "xlsx"):
+        target = tmp_path / f"laporan.{fmt}"
+        call_command(
+            "report",
+            "--plan",
+            str(small.pk),
+            "--period",
+            "2023-2",
+            "--format",
+            fmt,
+            "-o",
+            str(target),
+        )
+        assert target.stat().st_size > 5_000
+    assert "ditulis" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Periode 2031-1 tidak ada"):
+        call_command(
+            "report",
+            "--plan",
+            str(small.pk),
+            "--period",
+            "2031-1",
+            "--format",
+            "pdf",
+            "-o",
+            str(tmp_path / "x.pdf"),
+        )
+
+
+def test_the_reports_page_serves_secretariat_and_readers_only(small: Plan) -> None:
+    reader = create_account(
+        username="pembaca",
+        password="rahasia-uji-123",
+        role=Profile.Role.VIEWER,
+        agency=None,
+        full_name="P",
+        actor=None,
+    )
+    client = Client()
+    client.force_login(reader.user)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert 'id="report-form"' in page and "Caturwulan I 2023" in page
+    response = client.get(reverse("reports:index"), {"untuk": "2023", "format": "xlsx"})
+    assert response["Content-Disposition"].endswith('2023.xlsx"')
+    from radkla.plan.models import Agency
+
+    operator = create_account(
+        username="op",
+        password="rahasia-uji-123",
+        role=Profile.Role.OPERATOR,
+        agency=Agency.objects.get(acronym="Dinkes"),
+        full_name="O",
+        actor=None,
+    )
+    other = Client()
+    other.force_login(operator.user)
+    assert other.get(reverse("reports:index")).status_code == 403
