@@ -1,0 +1,77 @@
+"""Report benchmark: each format for Cilegon and for a plan ten times larger.
+
+    .venv/bin/python bench/bench_reports.py [--runs N]
+
+Four years of verified realizations (the demo generator with its clock at the
+plan's end), then the laporan as DOCX and PDF and the monitoring workbook as
+XLSX for the year 2025, each timed end to end (engine, builder, renderer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    os.environ["RADKLA_DATA_DIR"] = tempfile.mkdtemp(prefix="radkla-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radkla.settings")
+    import django
+
+    django.setup()
+    from importlib import resources
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_dashboards import _drop, synthetic
+
+    from radkla.accounts.services import ensure_demo_accounts
+    from radkla.monitoring.demo import generate
+    from radkla.plan.models import Measure
+    from radkla.plan.services import import_plan, read_plan_file
+    from radkla.reports.services import produce_report
+
+    call_command("migrate", verbosity=0)
+    seed = (
+        resources.files("radkla.plan")
+        .joinpath("seed", "perwal-cilegon-7-2023-rad-kla.txt")
+        .read_text(encoding="utf-8")
+    )
+    print(f"{connection.vendor}, {os.cpu_count()} cores, {runs} runs, medians")
+    for name, text in (("Cilegon", seed), ("10x Cilegon", synthetic(seed, 10))):
+        plan = import_plan(parsed=read_plan_file(text.encode(), f"{name}.txt"), actor=None).plan
+        logins = ensure_demo_accounts(plan)
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=[x.username for x in logins])
+        }
+        generate(plan=plan, today=dt.date(plan.end_year + 1, 1, 1), users=users)
+        measures = Measure.objects.filter(plan=plan).count()
+        print(f"\n{name}: {measures} measures")
+        for fmt in ("xlsx", "docx", "pdf"):
+            times, size = [], 0
+            for _ in range(runs):
+                start = time.perf_counter()
+                size = len(produce_report(plan=plan, year=2025, period=None, fmt=fmt).data)
+                times.append(time.perf_counter() - start)
+            print(
+                f"  {fmt:<5} median {statistics.median(times):6.2f} s   "
+                f"best {min(times):6.2f} s   {size / 1024:8.0f} KB"
+            )
+        _drop(plan)
+
+
+if __name__ == "__main__":
+    main()
