@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from radkla.monitoring.models import ReportingPeriod
@@ -27,15 +28,28 @@ class ReportFile:
 
 
 def produce_report(
-    *, plan: Plan, year: int, period: ReportingPeriod | None, fmt: str
+    *,
+    plan: Plan,
+    year: int,
+    period: ReportingPeriod | None,
+    fmt: str,
+    progress: Callable[[str], None] = lambda _step: None,
 ) -> ReportFile:
-    """The laporan (DOCX/PDF) or the monitoring workbook (XLSX) for a year or a period."""
+    """The laporan (DOCX/PDF) or the monitoring workbook (XLSX) for a year or a period.
+
+    ``progress`` hears each stage, so a long run can show where it is.
+    """
     scope = period.code if period else str(year)
     if fmt == "xlsx":
-        data = render_workbook(build_workbook(plan, year=year, period=period))
+        progress("membaca capaian dan menyusun baris")
+        workbook = build_workbook(plan, year=year, period=period)
+        progress("menulis buku kerja")
+        data = render_workbook(workbook)
         name = f"pemantauan-rad-kla-{plan.region.name}-{scope}.xlsx"
     elif fmt in ("docx", "pdf"):
+        progress("membaca capaian, kelengkapan, rapat dan audit; menggambar grafik")
         report = build_laporan(plan, year=year, period=period)
+        progress(f"menulis {fmt.upper()} ({len(report.blocks)} bagian)")
         data = render_docx(report) if fmt == "docx" else render_pdf(report)
         name = f"laporan-pengembangan-kla-{plan.region.name}-{scope}.{fmt}"
     else:

@@ -101,3 +101,30 @@ def test_the_reports_page_serves_secretariat_and_readers_only(small: Plan) -> No
     other = Client()
     other.force_login(operator.user)
     assert other.get(reverse("reports:index")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_plans_reports_match_the_dashboards(capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    call_command("demo", "--load-only")
+    plan = Plan.objects.get()
+    engine = plan_achievement(plan, 2024)
+    expected = {g.name: g.rollup.capaian for g in engine.clusters}
+    book = load_workbook(
+        io.BytesIO(produce_report(plan=plan, year=2024, period=None, fmt="xlsx").data)
+    )
+    summary = {
+        row[0]: row[2] for row in book["Ringkasan"].iter_rows(min_row=5, values_only=True) if row[0]
+    }
+    for name, capaian in expected.items():
+        assert summary[name] == (float(capaian) if capaian is not None else None)
+    docx = Document(io.BytesIO(produce_report(plan=plan, year=2024, period=None, fmt="docx").data))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    from radkla.plan.parsers.cells import format_decimal
+
+    for name, capaian in expected.items():
+        assert f"Capaian {name}: {format_decimal(capaian)}%" in text  # type: ignore[arg-type]
+    stages = []
+    produce_report(plan=plan, year=2024, period=None, fmt="pdf", progress=stages.append)
+    assert len(stages) == 2 and stages[1].startswith("menulis PDF")

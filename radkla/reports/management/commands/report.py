@@ -46,7 +46,15 @@ class Command(BaseCommand):
         self.stderr.write(
             f"Menyusun {options['format'].upper()} untuk {period.label if period else year} ..."
         )
-        report = produce_report(plan=plan, year=year, period=period, fmt=options["format"])
+        report = produce_report(
+            plan=plan,
+            year=year,
+            period=period,
+            fmt=options["format"],
+            progress=lambda step: self.stderr.write(
+                f"  [{time.perf_counter() - started:4.1f} s] {step}"
+            ),
+        )
         output = Path(options["output"])
         try:
             output.write_bytes(report.data)
