@@ -57,7 +57,8 @@ def _value_for(
     goal = _target_value(target) or Decimal(1)
     if measure.aggregation == Measure.Aggregation.SUM:
         share = goal / period_count * Decimal(rng.uniform(0.6, 1.25))
-        value = share.quantize(Decimal(1)) if goal >= 10 else share.quantize(Decimal("0.1"))
+        whole = goal == goal.to_integral_value() and not percent
+        value = share.quantize(Decimal(1) if whole or goal >= 10 else Decimal("0.1"))
     else:
         progress = Decimal(rng.uniform(0.88, 1.1)) * (Decimal(number) / period_count) ** Decimal(
             "0.2"
