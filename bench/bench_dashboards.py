@@ -15,11 +15,12 @@ separately.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 
 def synthetic(seed: str, copies: int) -> str:
@@ -55,20 +56,18 @@ def main() -> None:
     import django
 
     django.setup()
+    sys.path.insert(0, str(Path(__file__).parent))
     from importlib import resources
 
-    from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from setup import drop_plan, load_plan
 
-    from radkla.accounts.services import ensure_demo_accounts
     from radkla.achievement.selectors import forget_cached
-    from radkla.monitoring.demo import generate
     from radkla.plan.models import Measure
-    from radkla.plan.services import import_plan, read_plan_file
 
     call_command("migrate", verbosity=0)
     seed = (
@@ -78,13 +77,7 @@ def main() -> None:
     )
     print(f"{connection.vendor}, {os.cpu_count()} cores, {runs} runs, medians")
     for name, text in (("Cilegon", seed), ("10x Cilegon", synthetic(seed, 10))):
-        plan = import_plan(parsed=read_plan_file(text.encode(), f"{name}.txt"), actor=None).plan
-        logins = ensure_demo_accounts(plan)
-        users = {
-            u.username: u
-            for u in get_user_model().objects.filter(username__in=[x.username for x in logins])
-        }
-        made = generate(plan=plan, today=dt.date(plan.end_year + 1, 1, 1), users=users)
+        plan, users, made = load_plan(name, text)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(users["pimpinan"])
         measures = Measure.objects.filter(plan=plan).count()
@@ -124,19 +117,7 @@ def main() -> None:
                 f"({cold_ratio:3.1f}x)   bare SQL {statistics.median(bare) * 1000:5.1f} ms "
                 f"({len(sql)} queries)   first render {first * 1000:6.1f} ms"
             )
-        _drop(plan)
-
-
-def _drop(plan) -> None:  # type: ignore[no-untyped-def]
-    """Remove a plan and its monitoring rows so the next one is the only plan."""
-    from radkla.meetings.models import Meeting
-    from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
-
-    Meeting.objects.filter(plan=plan).delete()
-    Evidence.objects.filter(realization__period__plan=plan).delete()
-    Realization.objects.filter(period__plan=plan).delete()
-    ReportingPeriod.objects.filter(plan=plan).delete()
-    plan.delete()
+        drop_plan(plan)
 
 
 if __name__ == "__main__":

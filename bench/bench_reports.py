@@ -10,7 +10,6 @@ XLSX for the year 2025, each timed end to end (engine, builder, renderer).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import sys
@@ -30,17 +29,14 @@ def main() -> None:
     django.setup()
     from importlib import resources
 
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from bench_dashboards import _drop, synthetic
+    from bench_dashboards import synthetic
+    from setup import drop_plan, load_plan
 
-    from radkla.accounts.services import ensure_demo_accounts
-    from radkla.monitoring.demo import generate
     from radkla.plan.models import Measure
-    from radkla.plan.services import import_plan, read_plan_file
     from radkla.reports.services import produce_report
 
     call_command("migrate", verbosity=0)
@@ -51,13 +47,7 @@ def main() -> None:
     )
     print(f"{connection.vendor}, {os.cpu_count()} cores, {runs} runs, medians")
     for name, text in (("Cilegon", seed), ("10x Cilegon", synthetic(seed, 10))):
-        plan = import_plan(parsed=read_plan_file(text.encode(), f"{name}.txt"), actor=None).plan
-        logins = ensure_demo_accounts(plan)
-        users = {
-            u.username: u
-            for u in get_user_model().objects.filter(username__in=[x.username for x in logins])
-        }
-        generate(plan=plan, today=dt.date(plan.end_year + 1, 1, 1), users=users)
+        plan, _users, _made = load_plan(name, text)
         measures = Measure.objects.filter(plan=plan).count()
         print(f"\n{name}: {measures} measures")
         for fmt in ("xlsx", "docx", "pdf"):
@@ -70,7 +60,7 @@ def main() -> None:
                 f"  {fmt:<5} median {statistics.median(times):6.2f} s   "
                 f"best {min(times):6.2f} s   {size / 1024:8.0f} KB"
             )
-        _drop(plan)
+        drop_plan(plan)
 
 
 if __name__ == "__main__":

@@ -42,8 +42,8 @@ def _year(request: HttpRequest, plan: Plan) -> int:
     return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
 
 
-def _number(value: object) -> object:
-    return float(value) if value is not None else None  # type: ignore[arg-type]
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 MEASURE_COLUMNS = (

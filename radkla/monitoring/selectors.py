@@ -79,9 +79,17 @@ def _latest_by_measure(realizations: list[Realization]) -> dict[int, Realization
     )
 
 
-def grid_rows(period: ReportingPeriod, agency_id: int) -> list[GridRow]:
-    """The agency's measures for a period with their current and previous values."""
-    measures = list(_measures(period.plan).filter(agencies__id=agency_id).distinct())
+def grid_rows(
+    period: ReportingPeriod, agency_id: int, measure_id: int | None = None
+) -> list[GridRow]:
+    """The agency's measures for a period with their current and previous values.
+
+    With ``measure_id``, just that row (empty when it is not the agency's).
+    """
+    queryset = _measures(period.plan).filter(agencies__id=agency_id)
+    if measure_id is not None:
+        queryset = queryset.filter(pk=measure_id)
+    measures = list(queryset.distinct())
     ids = [m.pk for m in measures]
     previous = (
         periods_of(period.plan)

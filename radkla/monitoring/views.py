@@ -424,7 +424,7 @@ def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> 
 def area_grid(request: HttpRequest, period_id: int, measure_id: int) -> HttpResponse:
     """One measure reported per kecamatan or kelurahan; the areas are saved all at once."""
     scope, period, agency_id = _operator_period(request, period_id)
-    row = next((r for r in grid_rows(period, agency_id) if r.measure.pk == measure_id), None)
+    row = next(iter(grid_rows(period, agency_id, measure_id)), None)
     if row is None or not row.measure.area_level:
         raise Http404
     areas = area_rows(period, row.measure)
@@ -480,7 +480,7 @@ def area_grid(request: HttpRequest, period_id: int, measure_id: int) -> HttpResp
 def check_row(request: HttpRequest, period_id: int, measure_id: int) -> HttpResponse:
     """Checks for one grid row as it is typed (htmx): errors and warnings, nothing saved."""
     _unused, period, agency_id = _operator_period(request, period_id)
-    row = next((r for r in grid_rows(period, agency_id) if r.measure.pk == measure_id), None)
+    row = next(iter(grid_rows(period, agency_id, measure_id)), None)
     if row is None:
         raise Http404
     _entry, errors, warnings = _read_row(row, request.POST)
@@ -496,7 +496,7 @@ def check_row(request: HttpRequest, period_id: int, measure_id: int) -> HttpResp
 def submit_measure(request: HttpRequest, period_id: int, measure_id: int) -> HttpResponse:
     """Submit one measure's current realization for verification."""
     scope, period, agency_id = _operator_period(request, period_id)
-    row = next((r for r in grid_rows(period, agency_id) if r.measure.pk == measure_id), None)
+    row = next(iter(grid_rows(period, agency_id, measure_id)), None)
     if row is None:
         raise Http404
     if row.current is None:
