@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "radkla.meetings",
     "radkla.achievement",
     "radkla.reports",
+    "radkla.evaluation",
 ]
 
 MIDDLEWARE = [

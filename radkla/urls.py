@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("radkla.meetings.urls")),
     path("", include("radkla.achievement.urls")),
     path("", include("radkla.reports.urls")),
+    path("", include("radkla.evaluation.urls")),
     path("", include("radkla.plan.urls")),
 ]

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from radkla.accounts.services import ensure_demo_accounts
+from radkla.evaluation.demo import generate as generate_evaluation
 from radkla.monitoring.demo import generate
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
 
@@ -47,6 +48,10 @@ class Command(BaseCommand):
         made = generate(plan=plan, today=timezone.localdate(), users=users)
         if made:
             self.stdout.write(f"DATA DEMO: {made} realisasi contoh dibuat (2023-2025).")
+        if generate_evaluation(plan=plan, users=users):
+            self.stdout.write(
+                "DATA DEMO: data dukung evaluasi KLA contoh ditandai dan dilampirkan."
+            )
         self.stdout.write("Akun demo (kata sandi sama untuk semua):")
         for login in logins:
             agency = f", {login.agency}" if login.agency else ""

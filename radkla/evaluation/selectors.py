@@ -1,0 +1,295 @@
+"""Readiness for the national KLA evaluation, read in a fixed number of queries.
+
+Per national indicator: the plan's actions behind it with their capaian, the
+checklist items proven by verified evidence, awaiting verification or missing,
+the agencies responsible, and the points it earns and could still gain.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from radkla.achievement.engine import Category, rollup
+from radkla.achievement.selectors import cached_plan_achievement
+from radkla.audittrail.services import actor_label
+from radkla.evaluation import reference
+from radkla.evaluation.models import CityDocument, EvidenceTag, NationalIndicator
+from radkla.evaluation.services import Weights, ensure_reference, proposed_mapping, weights_for
+from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
+from radkla.plan.models import Action, Plan
+
+State = Realization.State
+VERIFIED, AWAITING, DRAFT, MISSING = "verified", "awaiting", "draft", "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionStatus:
+    id: int
+    name: str
+    indicator_label: str
+    capaian: Decimal | None
+    category: Category | None
+    reported: bool
+    agencies: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProofFile:
+    """An evidence file of a realization, or a city document, behind a national indicator."""
+
+    kind: str  # "evidence" or "document"
+    id: int
+    national: int
+    name: str  # the file name as uploaded
+    title: str  # what it is: its checklist items, or the measure it was uploaded for
+    agency: str
+    agency_id: int | None
+    day: date
+    status: str  # VERIFIED, AWAITING or DRAFT
+    verified_by: str
+    item_ids: tuple[int, ...]
+    file: FieldFile
+    cluster_id: int | None = None  # the measure's, for evidence (who may see it)
+    measure_agency_ids: frozenset[int] = frozenset()
+
+
+@dataclass(slots=True)
+class ItemStatus:
+    id: int
+    document: str
+    source: str
+    status: str = MISSING
+    files: list[ProofFile] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IndicatorReadiness:
+    number: int
+    cluster: str
+    name: str
+    local: list[str] = field(default_factory=list)  # the plan's indicator labels
+    actions: list[ActionStatus] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    items: list[ItemStatus] = field(default_factory=list)
+    files: list[ProofFile] = field(default_factory=list)
+    weight: Decimal = Decimal(0)
+    points: Decimal = Decimal(0)
+
+    @property
+    def cluster_name(self) -> str:
+        return reference.CLUSTER_NAMES[self.cluster]
+
+    @property
+    def gain(self) -> Decimal:
+        """Points still open if every missing item were supplied."""
+        return self.weight - self.points if self.items else Decimal(0)
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def verified(self) -> int:
+        return self.count(VERIFIED)
+
+    @property
+    def awaiting(self) -> int:
+        return self.count(AWAITING)
+
+    @property
+    def missing(self) -> int:
+        return self.count(MISSING)
+
+    @property
+    def done(self) -> list[ActionStatus]:
+        """Telah dilaksanakan: actions with a verified realization this year."""
+        return [a for a in self.actions if a.reported]
+
+    @property
+    def not_done(self) -> list[ActionStatus]:
+        return [a for a in self.actions if not a.reported]
+
+    @property
+    def needed(self) -> list[ItemStatus]:
+        """Data yang dibutuhkan: items not yet proven by verified evidence."""
+        return [item for item in self.items if item.status != VERIFIED]
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    plan: Plan
+    year: int
+    weights: Weights
+    indicators: list[IndicatorReadiness]  # the most points to gain first
+    total: Decimal
+    category: str | None
+    what_if_total: Decimal
+    what_if_category: str | None
+
+    @property
+    def files(self) -> list[ProofFile]:
+        return [f for i in sorted(self.indicators, key=lambda i: i.number) for f in i.files]
+
+
+def default_year(plan: Plan) -> int:
+    """The newest plan year with a period opened so far: the year the evaluation looks at."""
+    started = (
+        ReportingPeriod.objects.filter(plan=plan, year__in=plan.years)
+        .exclude(state=ReportingPeriod.State.UPCOMING)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return started or min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+
+
+def _evidence_files(plan: Plan, national_of: dict[int, int]) -> list[ProofFile]:
+    evidence = (
+        Evidence.objects.filter(realization__measure__plan=plan)
+        .select_related(
+            "realization__measure__action__indicator",
+            "realization__verified_by",
+            "uploaded_by__profile__agency",
+        )
+        .prefetch_related(
+            Prefetch("checklist_tags", queryset=EvidenceTag.objects.order_by("item_id")),
+            "realization__measure__agency_links__agency",
+        )
+        .order_by("uploaded_at", "id")
+    )
+    files = []
+    for e in evidence:
+        realization = e.realization
+        measure = realization.measure
+        profile = getattr(e.uploaded_by, "profile", None) if e.uploaded_by else None
+        agency = profile.agency if profile is not None and profile.agency else None
+        if agency is None:
+            links = sorted(measure.agency_links.all(), key=lambda link: link.position)
+            agency = links[0].agency if links else None
+        status = {State.VERIFIED: VERIFIED, State.SUBMITTED: AWAITING}.get(
+            State(realization.state), DRAFT
+        )
+        files.append(
+            ProofFile(
+                kind="evidence",
+                id=e.pk,
+                national=national_of[measure.action.indicator_id],
+                name=e.original_name,
+                title=measure.name,
+                agency=str(agency) if agency else "",
+                agency_id=agency.pk if agency else None,
+                day=timezone.localdate(e.uploaded_at),
+                status=status,
+                verified_by=actor_label(realization.verified_by)
+                if status == VERIFIED and realization.verified_by
+                else "",
+                item_ids=tuple(t.item_id for t in e.checklist_tags.all()),
+                file=e.file,
+                cluster_id=measure.action.indicator.cluster_id,
+                measure_agency_ids=frozenset(link.agency_id for link in measure.agency_links.all()),
+            )
+        )
+    return files
+
+
+def _document_files(plan: Plan) -> list[ProofFile]:
+    documents = (
+        CityDocument.objects.filter(plan=plan)
+        .select_related("national", "uploaded_by")
+        .order_by("uploaded_at", "id")
+    )
+    return [
+        ProofFile(
+            kind="document",
+            id=d.pk,
+            national=d.national.number,
+            name=d.original_name,
+            title=d.title,
+            agency="Sekretariat Gugus Tugas KLA",
+            agency_id=None,
+            day=timezone.localdate(d.uploaded_at),
+            status=VERIFIED,
+            verified_by=actor_label(d.uploaded_by) if d.uploaded_by else "",
+            item_ids=(d.item_id,) if d.item_id else (),
+            file=d.file,
+        )
+        for d in documents
+    ]
+
+
+def readiness(plan: Plan, year: int | None = None) -> Readiness:
+    """The plan's readiness for the evaluation of ``year`` (capaian and weights of that year)."""
+    ensure_reference()
+    year = year if year is not None else default_year(plan)
+    weights = weights_for(year)
+    mapping = proposed_mapping(plan)
+    national_of = {pk: national.number for pk, (national, _set) in mapping.items()}
+    found = {
+        n.number: IndicatorReadiness(
+            n.number,
+            n.cluster,
+            n.name,
+            items=[ItemStatus(c.pk, c.document, c.source) for c in n.checklist.all()],
+            weight=weights.points.get(n.number, Decimal(0)),
+        )
+        for n in NationalIndicator.objects.prefetch_related("checklist").order_by("number")
+    }
+    achievement, _key = cached_plan_achievement(plan, year)
+    by_action = defaultdict(list)
+    action_of = dict(Action.objects.filter(plan=plan).values_list("measures__id", "id"))
+    for measure in achievement.measures:
+        by_action[action_of[measure.id]].append(measure)
+    for action in Action.objects.filter(plan=plan).select_related("indicator").order_by("position"):
+        target = found[national_of[action.indicator_id]]
+        label = action.indicator.label
+        if label not in target.local:
+            target.local.append(label)
+        measures = by_action.get(action.pk, [])
+        result = rollup(m.score for m in measures)
+        agencies = tuple(dict.fromkeys(a for m in measures for a in m.agencies))
+        target.actions.append(
+            ActionStatus(
+                action.pk,
+                action.name,
+                label,
+                result.capaian,
+                result.category,
+                reported=any(m.value is not None for m in measures),
+                agencies=agencies,
+            )
+        )
+        for agency in agencies:
+            if agency not in target.agencies:
+                target.agencies.append(agency)
+    rank = {VERIFIED: 2, AWAITING: 1, DRAFT: 0}
+    for proof in _document_files(plan) + _evidence_files(plan, national_of):
+        target = found[proof.national]
+        target.files.append(proof)
+        for item in target.items:
+            if item.id in proof.item_ids:
+                item.files.append(proof)
+                best = max((rank[f.status] for f in item.files), default=0)
+                item.status = {2: VERIFIED, 1: AWAITING}.get(best, MISSING)
+    evidence = [
+        reference.IndicatorEvidence(i.number, len(i.items), i.verified) for i in found.values()
+    ]
+    assessment = reference.assess(evidence, weights.points, weights.levels)
+    for number, points in assessment.points.items():
+        found[number].points = points
+    ordered = sorted(found.values(), key=lambda i: (-i.gain, i.number))
+    return Readiness(
+        plan,
+        year,
+        weights,
+        ordered,
+        assessment.total,
+        assessment.category,
+        assessment.what_if_total,
+        assessment.what_if_category,
+    )

@@ -1,0 +1,327 @@
+"""Evaluation pages: readiness, one national indicator, the mapping, the weights, the package."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+
+from radkla.accounts.access import Role, Scope, scope_for
+from radkla.evaluation import reference, services
+from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
+from radkla.evaluation.package import write_package
+from radkla.evaluation.selectors import (
+    IndicatorReadiness,
+    ProofFile,
+    readiness,
+)
+from radkla.lib.tables import Column, download
+from radkla.monitoring.models import Evidence
+from radkla.monitoring.uploads import INLINE_TYPES
+from radkla.plan.models import Plan
+from radkla.plan.selectors import PlanNotFound, get_plan
+
+SUMMARY_COLUMNS = [
+    Column("No", lambda i: i.number),
+    Column("Klaster", lambda i: i.cluster_name),
+    Column("Indikator", lambda i: i.name),
+    Column("Indikator RAD", lambda i: ", ".join(i.local)),
+    Column("Bobot", lambda i: float(i.weight)),
+    Column("Poin", lambda i: float(i.points)),
+    Column("Poin dapat ditambah", lambda i: float(i.gain)),
+    Column("Data dukung terverifikasi", lambda i: i.verified),
+    Column("Menunggu verifikasi", lambda i: i.awaiting),
+    Column("Belum ada", lambda i: i.missing),
+    Column("Telah dilaksanakan", lambda i: "; ".join(a.name for a in i.done)),
+    Column("Belum dilaksanakan", lambda i: "; ".join(a.name for a in i.not_done)),
+    Column("Penanggung jawab", lambda i: ", ".join(i.agencies)),
+    Column("Data yang dibutuhkan", lambda i: "; ".join(item.document for item in i.needed)),
+]
+
+
+def _plan() -> Plan:
+    try:
+        return get_plan()
+    except PlanNotFound:
+        raise Http404 from None
+
+
+def _reader(request: HttpRequest) -> Scope:
+    """The task force reads readiness; an agency's operator sees its own pages instead."""
+    scope = scope_for(request.user)
+    if scope.is_operator:
+        raise PermissionDenied("Kesiapan evaluasi KLA dibaca oleh Gugus Tugas dan pimpinan.")
+    return scope
+
+
+def _reads_all(scope: Scope) -> bool:
+    return scope.is_secretariat or scope.role == Role.VIEWER
+
+
+def _year(request: HttpRequest, plan: Plan) -> int | None:
+    text = request.GET.get("tahun", "") or request.POST.get("tahun", "")
+    return int(text) if text.isdigit() and int(text) in plan.years else None
+
+
+@login_required
+def readiness_page(request: HttpRequest) -> HttpResponse:
+    scope = _reader(request)
+    plan = _plan()
+    result = readiness(plan, _year(request, plan))
+    response = download(
+        request.GET.get("export", ""),
+        f"Kesiapan evaluasi KLA {result.year}",
+        SUMMARY_COLUMNS,
+        result.indicators,
+    )
+    if response is not None:
+        return response
+    return render(
+        request,
+        "evaluation/readiness.html",
+        {
+            "plan": plan,
+            "result": result,
+            "years": list(plan.years),
+            "may_package": _reads_all(scope),
+        },
+    )
+
+
+@login_required
+def package_download(request: HttpRequest) -> FileResponse:
+    scope = _reader(request)
+    if not _reads_all(scope):
+        raise PermissionDenied("Paket data dukung diunduh oleh sekretariat dan pimpinan.")
+    plan = _plan()
+    result = readiness(plan, _year(request, plan))
+    # Spooled to disk: a package of scanned documents can be large.
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
+    write_package(result, out, include_unverified=request.GET.get("menunggu") == "1")
+    out.seek(0)
+    name = f"data-dukung-kla-{slugify(plan.region.name)}-{result.year}"
+    return FileResponse(out, as_attachment=True, filename=f"{name}.zip")
+
+
+def _visible(files: list[ProofFile], scope: Scope) -> list[ProofFile]:
+    return [
+        f
+        for f in files
+        if f.kind == "document"
+        or f.cluster_id is None
+        or scope.can_read(f.cluster_id, f.measure_agency_ids)
+    ]
+
+
+@login_required
+def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
+    scope = _reader(request)
+    plan = _plan()
+    year = _year(request, plan)
+    if request.method == "POST":
+        _indicator_post(request, plan, number, scope)
+        suffix = f"?tahun={year}" if year else ""
+        return redirect(f"{request.path}{suffix}")
+    result = readiness(plan, year)
+    found = [i for i in result.indicators if i.number == number]
+    if not found:
+        raise Http404
+    indicator: IndicatorReadiness = found[0]
+    files = _visible(indicator.files, scope)
+    taggable = {
+        e.pk
+        for e in Evidence.objects.filter(pk__in=[f.id for f in files if f.kind == "evidence"])
+        .select_related("realization__measure__action__indicator")
+        .prefetch_related("realization__measure__agency_links")
+        if services.may_tag(e, scope)
+    }
+    return render(
+        request,
+        "evaluation/indicator.html",
+        {
+            "plan": plan,
+            "result": result,
+            "indicator": indicator,
+            "files": files,
+            "item_names": {item.id: item.document for item in indicator.items},
+            "taggable": taggable,
+            "items": indicator.items,
+            "max_mb": settings.UPLOAD_MAX_BYTES // 1_048_576,
+        },
+    )
+
+
+def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope) -> None:
+    national = NationalIndicator.objects.filter(number=number).first()
+    if national is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    try:
+        if action == "tag":
+            evidence = (
+                Evidence.objects.filter(
+                    pk=int(request.POST.get("evidence", "0") or 0),
+                    realization__measure__plan=plan,
+                )
+                .select_related("realization__measure__action__indicator__plan")
+                .first()
+            )
+            if evidence is None:
+                raise Http404
+            chosen = {int(v) for v in request.POST.getlist("items") if v.isdigit()}
+            services.tag_evidence(
+                evidence=evidence, item_ids=chosen, scope=scope, actor=request.user
+            )
+            messages.success(request, f"Tanda data dukung {evidence.original_name} disimpan.")
+        elif action == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise services.EvaluationError("Pilih berkas yang akan dilampirkan.")
+            if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+                raise services.EvaluationError(
+                    f"Berkas {upload.name} lebih besar dari "
+                    f"{settings.UPLOAD_MAX_BYTES // 1_048_576} MB."
+                )
+            item_id = request.POST.get("item", "")
+            item = (
+                ChecklistItem.objects.filter(pk=int(item_id)).first() if item_id.isdigit() else None
+            )
+            document = services.add_city_document(
+                plan=plan,
+                national=national,
+                item=item,
+                title=request.POST.get("title", ""),
+                upload=services.Upload(upload.name or "dokumen", upload.read()),
+                scope=scope,
+                actor=request.user,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+            )
+            messages.success(request, f"Dokumen {document.title} dilampirkan.")
+        elif action == "remove":
+            document = CityDocument.objects.filter(
+                pk=int(request.POST.get("document", "0") or 0), plan=plan
+            ).first()
+            if document is None:
+                raise Http404
+            services.remove_city_document(document=document, scope=scope, actor=request.user)
+            messages.success(request, f"Dokumen {document.title} dilepas.")
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+
+
+@login_required
+def mapping_page(request: HttpRequest) -> HttpResponse:
+    scope = _reader(request)
+    plan = _plan()
+    if request.method == "POST":
+        choices: dict[int, int] = {}
+        for key, value in request.POST.items():
+            if key.startswith("ind-") and key[4:].isdigit() and value.isdigit():
+                choices[int(key[4:])] = int(value)
+        try:
+            services.set_mapping(plan=plan, choices=choices, scope=scope, actor=request.user)
+        except services.EvaluationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Pemetaan indikator disimpan.")
+            return redirect("evaluation:mapping")
+    mapping = services.proposed_mapping(plan)
+    indicators = list(plan.indicators.select_related("cluster").order_by("position"))
+    return render(
+        request,
+        "evaluation/mapping.html",
+        {
+            "plan": plan,
+            "rows": [(i, *mapping[i.pk]) for i in indicators],
+            "national": NationalIndicator.objects.order_by("number"),
+            "editable": scope.is_secretariat,
+        },
+    )
+
+
+@login_required
+def weights_page(request: HttpRequest) -> HttpResponse:
+    scope = _reader(request)
+    plan = _plan()
+    year = _year(request, plan) or readiness(plan).year
+    services.ensure_reference()
+    national = list(NationalIndicator.objects.order_by("number"))
+    errors: list[str] = []
+    entered: dict[int, str] = {}
+    if request.method == "POST":
+        points: dict[int, Decimal] = {}
+        for n in national:
+            text = request.POST.get(f"w-{n.number}", "").strip().replace(",", ".")
+            entered[n.number] = text
+            try:
+                points[n.number] = Decimal(text)
+            except InvalidOperation:
+                errors.append(f"Bobot indikator {n.number}: '{text}' bukan angka.")
+        if not errors:
+            try:
+                services.save_weights(
+                    year=year,
+                    points=points,
+                    levels=request.POST.get("levels", ""),
+                    source=request.POST.get("source", ""),
+                    scope=scope,
+                    actor=request.user,
+                )
+            except services.EvaluationError as error:
+                errors.append(str(error))
+            else:
+                messages.success(request, f"Bobot evaluasi KLA {year} disimpan.")
+                return redirect(f"{request.path}?tahun={year}")
+    weights = services.weights_for(year)
+    rows = [
+        (n, entered.get(n.number, f"{weights.points.get(n.number, Decimal(0)):f}"))
+        for n in national
+    ]
+    return render(
+        request,
+        "evaluation/weights.html",
+        {
+            "plan": plan,
+            "year": year,
+            "years": list(plan.years),
+            "weights": weights,
+            "rows": rows,
+            "levels": request.POST.get("levels")
+            if errors
+            else "; ".join(f"{level:f}" for level in weights.levels),
+            "source": request.POST.get("source") if errors else weights.source,
+            "errors": errors,
+            "editable": scope.is_secretariat,
+            "total": reference.TOTAL_POINTS,
+            "clusters": reference.CLUSTER_NAMES,
+        },
+    )
+
+
+@login_required
+def document_file(request: HttpRequest, document_id: int) -> FileResponse:
+    _reader(request)
+    document = CityDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    inline = document.content_type in INLINE_TYPES
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=not inline,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    # As for evidence: our own sniffed type, pinned; images sandboxed, PDFs framed here only.
+    response["X-Content-Type-Options"] = "nosniff"
+    if document.content_type == "application/pdf":
+        response["Content-Security-Policy"] = "frame-ancestors 'self'"
+    else:
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
