@@ -158,6 +158,11 @@ def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
     )
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    text = request.POST.get(name, "")
+    return int(text) if text.isdigit() else 0
+
+
 def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope) -> None:
     national = NationalIndicator.objects.filter(number=number).first()
     if national is None:
@@ -167,7 +172,7 @@ def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope)
         if action == "tag":
             evidence = (
                 Evidence.objects.filter(
-                    pk=int(request.POST.get("evidence", "0") or 0),
+                    pk=_posted_id(request, "evidence"),
                     realization__measure__plan=plan,
                 )
                 .select_related("realization__measure__action__indicator__plan")
@@ -205,13 +210,13 @@ def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope)
             )
             messages.success(request, f"Dokumen {document.title} dilampirkan.")
         elif action == "remove":
-            document = CityDocument.objects.filter(
-                pk=int(request.POST.get("document", "0") or 0), plan=plan
+            attached = CityDocument.objects.filter(
+                pk=_posted_id(request, "document"), plan=plan
             ).first()
-            if document is None:
+            if attached is None:
                 raise Http404
-            services.remove_city_document(document=document, scope=scope, actor=request.user)
-            messages.success(request, f"Dokumen {document.title} dilepas.")
+            services.remove_city_document(document=attached, scope=scope, actor=request.user)
+            messages.success(request, f"Dokumen {attached.title} dilepas.")
     except services.EvaluationError as error:
         messages.error(request, str(error))
 
@@ -222,7 +227,8 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
     plan = _plan()
     if request.method == "POST":
         choices: dict[int, int] = {}
-        for key, value in request.POST.items():
+        for key in request.POST:
+            value = request.POST.get(key, "")
             if key.startswith("ind-") and key[4:].isdigit() and value.isdigit():
                 choices[int(key[4:])] = int(value)
         try:

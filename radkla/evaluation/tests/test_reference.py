@@ -14,7 +14,12 @@ from radkla.evaluation.reference import (
     ReferenceError,
     assess,
     category,
+    check_weights,
+    indicator_points,
+    load_checklist,
     load_national,
+    parse_checklist,
+    parse_levels,
     parse_national,
     propose_national,
 )
@@ -115,3 +120,69 @@ def test_a_hand_computed_assessment_and_its_what_if() -> None:
 def test_points_never_exceed_the_weights(rows: list[tuple[int, int, int]]) -> None:
     result = assess([IndicatorEvidence(n, required, verified) for n, required, verified in rows])
     assert D(0) <= result.total <= result.what_if_total <= D(1000)
+
+
+def test_the_shipped_checklist_covers_every_indicator_with_a_source() -> None:
+    checklist = load_checklist()
+    assert {entry.number for entry in checklist} == set(range(1, 25))
+    assert all(entry.source for entry in checklist)
+
+
+def test_a_broken_checklist_names_the_line() -> None:
+    header = "nomor,dokumen,sumber\n"
+    with pytest.raises(ReferenceError, match="baris 3: indikator 25 tidak ada"):
+        parse_checklist(header + "1,Perda KLA,x\n25,Lain,x\n")
+    with pytest.raises(ReferenceError, match="baris 2: nama dokumen kosong"):
+        parse_checklist(header + "1,,x\n")
+    with pytest.raises(ReferenceError, match="baris 3: dokumen ini sudah ada di indikator 1"):
+        parse_checklist(header + "1,Perda KLA,x\n1,perda  KLA,y\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ()),
+        ("0; 50; 100", ("0", "50", "100")),
+        ("0,50,100", ("0", "50", "100")),
+        ("100 0 12,5", ("0", "12.5", "100")),
+        ("0, 25, 50, 75, 100", ("0", "25", "50", "75", "100")),
+    ],
+)
+def test_answer_levels_read_as_people_type_them(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_levels(text) == tuple(D(x) for x in expected)
+
+
+@pytest.mark.parametrize(("text", "message"), [("50; 100", "memuat 0 dan 100"),
+                                                ("0; 150; 100", "antara 0 dan 100"),
+                                                ("0; x; 100", "bukan angka")])  # fmt: skip
+def test_bad_answer_levels_say_why(text: str, message: str) -> None:
+    with pytest.raises(ReferenceError, match=message):
+        parse_levels(text)
+
+
+@given(st.text(alphabet="0123456789,;. x-", max_size=30))
+def test_the_levels_parser_returns_bounded_levels_or_a_reference_error(text: str) -> None:
+    try:
+        levels = parse_levels(text)
+    except ReferenceError:
+        return
+    assert levels == () or (levels[0] == 0 and levels[-1] == 100)
+    assert list(levels) == sorted(set(levels))
+
+
+@given(st.integers(0, 6), st.integers(1, 6))
+def test_answer_levels_round_the_proven_share_down(verified: int, required: int) -> None:
+    levels = (D(0), D(50), D(100))
+    points = indicator_points(D(40), IndicatorEvidence(1, required, verified), levels)
+    share = min(verified, required) / required
+    assert points == (D(40) if share == 1 else D(20) if share >= 0.5 else D(0))
+
+
+def test_weights_must_cover_24_indicators_and_total_1000() -> None:
+    check_weights(DEFAULT_WEIGHTS)
+    with pytest.raises(ReferenceError, match="1 sampai 24"):
+        check_weights({1: D(1000)})
+    with pytest.raises(ReferenceError, match="Jumlah bobot 1001; harus tepat 1000"):
+        check_weights(DEFAULT_WEIGHTS | {24: D(41)})
+    with pytest.raises(ReferenceError, match="indikator 3 tidak boleh negatif"):
+        check_weights(DEFAULT_WEIGHTS | {3: D(-40), 4: D(120)})

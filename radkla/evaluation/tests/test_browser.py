@@ -1,0 +1,65 @@
+"""The demo's readiness page in a real Chromium, and the package it downloads."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, expect
+
+from radkla.accounts.services import DEMO_PASSWORD
+from radkla.evaluation.package import INDEX_NAME
+
+pytestmark = pytest.mark.browser
+
+
+def _number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))  # Indonesian: 1.000,5
+
+
+def test_the_demo_readiness_page_and_its_package(
+    browser: Browser,
+    live_server,
+    transactional_db: None,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    call_command("demo", "--load-only", stdout=io.StringIO())
+    page = browser.new_page(viewport={"width": 1366, "height": 1000}, accept_downloads=True)
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("#id_username", "sekretariat")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.click("#mainnav a[href='/evaluasi/']")
+    expect(page.locator("h1")).to_contain_text("Kesiapan Evaluasi KLA")
+    total = _number(page.locator("#score-total").inner_text())
+    assert 0 < total < 1000
+    expect(page.locator("#what-if-category")).to_have_text("KLA")
+    expect(page.locator("#readiness tbody tr")).to_have_count(24)
+    expect(page.locator("section.sheet")).to_have_count(24)
+    gains = [_number(g) for g in page.locator("#readiness td.gain").all_inner_texts()]
+    assert gains == sorted(gains, reverse=True)
+    expect(page.locator("#sheet-1 th").first).to_have_text("Telah dilaksanakan")
+    page.screenshot(path=str(tmp_path / "kesiapan.png"), full_page=False)
+
+    with page.expect_download() as waiting:
+        page.click("#package-button")
+    download = waiting.value
+    assert download.suggested_filename.endswith(".zip")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    archive = zipfile.ZipFile(target)
+    assert archive.testzip() is None
+    files = sorted(n for n in archive.namelist() if n != INDEX_NAME)
+    assert any(n.startswith("Kelembagaan/01 ") for n in files)
+    index = load_workbook(io.BytesIO(archive.read(INDEX_NAME)))["Daftar isi"]
+    listed = sorted(str(r[8]) for r in index.iter_rows(min_row=4, values_only=True) if r[0])
+    assert listed == files
+
+    page.click("#readiness a[href^='/evaluasi/indikator/2/']")
+    expect(page.locator("#checklist tbody tr")).to_have_count(5)
+    expect(page.locator("#checklist tr.verified")).not_to_have_count(0)
+    page.close()

@@ -1,0 +1,91 @@
+"""The evidence package: what goes in, its readable names, and an index that lists exactly it."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from radkla.evaluation.package import INDEX_NAME, write_package
+from radkla.evaluation.selectors import readiness
+from radkla.evaluation.tests.conftest import Tagged
+
+
+def _package(tagged: Tagged, include_unverified: bool = False) -> zipfile.ZipFile:
+    out = io.BytesIO()
+    write_package(readiness(tagged.plan, 2024), out, include_unverified=include_unverified)
+    return zipfile.ZipFile(io.BytesIO(out.getvalue()))
+
+
+def _index(archive: zipfile.ZipFile) -> list[tuple[object, ...]]:
+    book = load_workbook(io.BytesIO(archive.read(INDEX_NAME)))
+    return [row for row in book["Daftar isi"].iter_rows(min_row=4, values_only=True) if row[0]]
+
+
+def test_the_package_holds_verified_files_by_cluster_and_indicator(tagged: Tagged) -> None:
+    archive = _package(tagged)
+    assert archive.testzip() is None
+    names = sorted(n for n in archive.namelist() if n != INDEX_NAME)
+    assert names == [
+        "Kelembagaan/01 Peraturan daerah tentang Kabupaten Kota Layak Anak/"
+        "Peraturan daerah tentang Kabupaten Kota Layak Anak - Dinkes - Laporan sosialisasi.pdf",
+        "Kelembagaan/01 Peraturan daerah tentang Kabupaten Kota Layak Anak/"
+        "Peraturan kepala daerah turunan Perda KLA - Sekretariat Gugus Tugas KLA - perwal-turunan.pdf",
+        "Klaster III Kesehatan Dasar dan Kesejahteraan/12 Persalinan di fasilitas kesehatan/"
+        "Data persalinan di fasilitas kesehatan - Dinkes - Data gizi 2024.pdf",
+    ]
+    stunting = next(n for n in names if n.endswith("Data gizi 2024.pdf"))
+    with tagged.stunting.file.open("rb") as stored:
+        assert archive.read(stunting) == stored.read()
+
+
+def test_the_index_lists_exactly_the_files_in_the_package(tagged: Tagged) -> None:
+    for include_unverified in (False, True):
+        archive = _package(tagged, include_unverified)
+        rows = _index(archive)
+        assert sorted(str(r[8]) for r in rows) == sorted(
+            n for n in archive.namelist() if n != INDEX_NAME
+        )
+    stunting = next(r for r in rows if str(r[8]).endswith("Data gizi 2024.pdf"))
+    assert stunting[2] == "12. Persalinan di fasilitas kesehatan"
+    assert "Data persalinan" in str(stunting[3]) and "Kebijakan persalinan" in str(stunting[3])
+    assert stunting[4] == "Dinkes"
+    assert stunting[6] == "Terverifikasi"
+
+
+def test_unverified_files_only_when_asked_and_drafts_never(tagged: Tagged) -> None:
+    verified_only = " ".join(_package(tagged).namelist())
+    assert "Daftar petugas" not in verified_only
+    with_awaiting = _package(tagged, include_unverified=True)
+    names = " ".join(with_awaiting.namelist())
+    assert "Daftar petugas" in names  # Dinsos, submitted and awaiting verification
+    assert "Draf rahasia dinsos" not in names  # Dinsos's draft, never
+    assert all("rahasia" not in str(r) for r in _index(with_awaiting))
+
+
+def test_radkla_evaluasi_package_and_readiness(tagged: Tagged, tmp_path: Path) -> None:
+    target = tmp_path / "paket.zip"
+    out = io.StringIO()
+    call_command(
+        "evaluasi", "package", "-o", str(target), "--year", "2024", stdout=out, stderr=io.StringIO()
+    )
+    assert "3 berkas terverifikasi" in out.getvalue()
+    assert len(zipfile.ZipFile(target).namelist()) == 4
+    out = io.StringIO()
+    call_command("evaluasi", "readiness", "--year", "2024", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["total"], data["category"], data["what_if_total"]) == ("80.00", None, "1000")
+    perda = data["indicators"][0]
+    assert (perda["number"], perda["points"], perda["verified"], perda["missing"]) == (
+        1,
+        "40.00",
+        2,
+        1,
+    )
+    out = io.StringIO()
+    call_command("evaluasi", "readiness", "--year", "2024", stdout=out)
+    assert "Jumlah: 80.00 dari 1000 — belum berkategori" in out.getvalue()

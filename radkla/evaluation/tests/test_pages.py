@@ -1,0 +1,114 @@
+"""The evaluation pages through the test client: who sees what, and what each form changes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.test import Client
+
+from radkla.accounts.models import Profile
+from radkla.evaluation.models import CityDocument, EvaluationYear, EvidenceTag, IndicatorMapping
+from radkla.evaluation.tests.conftest import Tagged, items
+from radkla.monitoring.demo import DEMO_PDF
+from radkla.monitoring.tests.conftest import persona
+from radkla.plan.models import Indicator
+
+Role = Profile.Role
+
+
+def _client(username: str, role: str, acronym: str = "", clusters: tuple[str, ...] = ()) -> Client:
+    client = Client()
+    client.force_login(persona(username, role, acronym, clusters).user)
+    return client
+
+
+@pytest.fixture
+def sekretariat(tagged: Tagged) -> Client:
+    return _client("sekretariat", Role.SECRETARIAT)
+
+
+def test_operators_do_not_see_readiness_and_only_readers_of_all_download(tagged: Tagged) -> None:
+    assert _client("dinkes", Role.OPERATOR, "Dinkes").get("/evaluasi/").status_code == 403
+    coordinator = _client("koordinator3", Role.COORDINATOR, clusters=("III",))
+    assert coordinator.get("/evaluasi/?tahun=2024").status_code == 200
+    assert coordinator.get("/evaluasi/paket/?tahun=2024").status_code == 403
+    pimpinan = _client("pimpinan", Role.VIEWER)
+    page = pimpinan.get("/evaluasi/?tahun=2024").content.decode()
+    assert 'id="score-total">80</span>' in page
+    assert "Belum berkategori" in page and 'id="what-if-category">KLA<' in page
+    assert 'id="sheet-1"' in page and "Telah dilaksanakan" in page
+    response = pimpinan.get("/evaluasi/paket/?tahun=2024&menunggu=1")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    response.close()
+    assert any("Daftar petugas" in n for n in archive.namelist())
+    assert not any("rahasia" in n for n in archive.namelist())
+    sheet = pimpinan.get("/evaluasi/?tahun=2024&export=xlsx")
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_secretariat_attaches_a_city_document_and_a_bad_file_changes_nothing(
+    sekretariat: Client,
+) -> None:
+    item = items(4)[1]
+    response = sekretariat.post(
+        "/evaluasi/indikator/4/?tahun=2024",
+        {
+            "action": "upload",
+            "item": item.pk,
+            "title": "MoU RSUD akta kelahiran",
+            "file": io.BytesIO(DEMO_PDF),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 302
+    document = CityDocument.objects.get(title="MoU RSUD akta kelahiran")
+    assert document.item == item and document.national.number == 4
+    page = sekretariat.get("/evaluasi/indikator/4/?tahun=2024").content.decode()
+    row = page.split(f'data-item="{item.pk}"')[1].split("</tr>")[0]
+    assert "Terverifikasi" in row and document.original_name in row
+    html = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    html.name = "jahat.html"
+    sekretariat.post("/evaluasi/indikator/4/", {"action": "upload", "title": "x", "file": html})
+    assert CityDocument.objects.filter(plan=document.plan).count() == 2  # the fixture's + this
+    served = sekretariat.get(f"/evaluasi/dokumen/{document.pk}/")
+    assert served["Content-Type"] == "application/pdf"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    served.close()
+
+
+def test_tagging_from_the_indicator_page(tagged: Tagged, sekretariat: Client) -> None:
+    wanted = {i.pk for i in items(12)[:1]}
+    sekretariat.post(
+        "/evaluasi/indikator/12/",
+        {"action": "tag", "evidence": tagged.stunting.pk, "items": sorted(wanted)},
+    )
+    assert (
+        set(EvidenceTag.objects.filter(evidence=tagged.stunting).values_list("item_id", flat=True))
+        == wanted
+    )
+    dinsos = _client("dinsos", Role.OPERATOR, "Dinsos")
+    assert dinsos.get("/evaluasi/indikator/12/").status_code == 403
+
+
+def test_weights_form_refuses_a_wrong_total_then_saves(sekretariat: Client) -> None:
+    data = {f"w-{n}": "40" for n in range(1, 25)}
+    page = sekretariat.post("/evaluasi/bobot/?tahun=2024", data).content.decode()
+    assert "Jumlah bobot 960; harus tepat 1000" in page
+    assert not EvaluationYear.objects.exists()
+    data |= {"w-1": "80", "levels": "0; 50; 100", "source": "Juknis 2024"}
+    assert sekretariat.post("/evaluasi/bobot/?tahun=2024", data).status_code == 302
+    saved = EvaluationYear.objects.get(year=2024)
+    assert saved.answer_levels == "0; 50; 100" and saved.weights.count() == 24
+
+
+def test_mapping_form_sets_every_indicator(tagged: Tagged, sekretariat: Client) -> None:
+    indicators = Indicator.objects.filter(plan=tagged.plan)
+    data = {f"ind-{i.pk}": str(i.number) for i in indicators}
+    data[f"ind-{indicators.get(number=12).pk}"] = "13"
+    assert sekretariat.post("/evaluasi/pemetaan/", data).status_code == 302
+    assert IndicatorMapping.objects.get(indicator__number=12).national.number == 13
+    assert IndicatorMapping.objects.count() == indicators.count()
+    viewer = _client("pimpinan", Role.VIEWER)
+    assert viewer.post("/evaluasi/pemetaan/", data).status_code == 403
