@@ -41,7 +41,6 @@ def test_operators_do_not_see_readiness_and_only_readers_of_all_download(tagged:
     assert 'id="sheet-1"' in page and "Telah dilaksanakan" in page
     response = pimpinan.get("/evaluasi/paket/?tahun=2024&menunggu=1")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    response.close()
     assert any("Daftar petugas" in n for n in archive.namelist())
     assert not any("rahasia" in n for n in archive.namelist())
     sheet = pimpinan.get("/evaluasi/?tahun=2024&export=xlsx")
@@ -75,7 +74,7 @@ def test_the_secretariat_attaches_a_city_document_and_a_bad_file_changes_nothing
     served = sekretariat.get(f"/evaluasi/dokumen/{document.pk}/")
     assert served["Content-Type"] == "application/pdf"
     assert served["X-Content-Type-Options"] == "nosniff"
-    served.close()
+    assert b"".join(served.streaming_content).startswith(b"%PDF")  # read to the end: closed
 
 
 def test_tagging_from_the_indicator_page(tagged: Tagged, sekretariat: Client) -> None:
