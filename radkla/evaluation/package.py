@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,16 +160,17 @@ def write_package(
     included: list[Entry] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for done, entry in enumerate(listed, start=1):
+            # Copied in chunks: a scanned document can be large.
             try:
-                with entry.proof.file.open("rb") as source:
-                    data = source.read()
+                with entry.proof.file.open("rb") as source, archive.open(entry.path, "w") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
+                    size = source.tell()
             except OSError:
                 summary.unreadable.append(entry.proof.name)
                 continue
-            archive.writestr(entry.path, data)
             included.append(entry)
             summary.files += 1
-            summary.bytes += len(data)
+            summary.bytes += size
             if progress is not None:
                 progress(done, len(listed))
         archive.writestr(INDEX_NAME, index_workbook(readiness, included))

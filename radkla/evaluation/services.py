@@ -6,8 +6,6 @@ loaded from the shipped files the first time anything asks for it.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,7 +28,7 @@ from radkla.evaluation.models import (
 )
 from radkla.monitoring.models import Evidence
 from radkla.monitoring.services import measure_agency_ids
-from radkla.monitoring.uploads import UploadError, sniff
+from radkla.monitoring.uploads import UploadError, check_upload
 from radkla.plan.models import Indicator, Plan
 
 
@@ -209,18 +207,13 @@ def add_city_document(
         raise EvaluationError(
             f"Butir '{item.document}' bukan data dukung indikator nasional {national.number}."
         )
-    if len(upload.data) > max_bytes:
-        raise EvaluationError(
-            f"Berkas {upload.name} berukuran {len(upload.data) / 1_048_576:.1f} MB; batasnya "
-            f"{max_bytes / 1_048_576:.0f} MB."
-        )
     try:
-        kind = sniff(upload.data, upload.name)
+        checked = check_upload(upload.data, upload.name, max_bytes)
     except UploadError as error:
         raise EvaluationError(str(error)) from None
     title = " ".join(title.split()) or (item.document if item else upload.name)
     with transaction.atomic():
-        stored = f"{secrets.token_hex(16)}{kind.extension}"
+        stored = checked.stored_name
         document = CityDocument(
             plan=plan,
             national=national,
@@ -228,9 +221,9 @@ def add_city_document(
             title=title[:300],
             stored_name=stored,
             original_name=upload.name[:255],
-            content_type=kind.content_type,
+            content_type=checked.kind.content_type,
             size=len(upload.data),
-            sha256=hashlib.sha256(upload.data).hexdigest(),
+            sha256=checked.sha256,
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         document.file.save(stored, ContentFile(upload.data), save=False)

@@ -22,9 +22,9 @@ from radkla.evaluation.selectors import (
     ProofFile,
     readiness,
 )
+from radkla.lib.files import serve_upload
 from radkla.lib.tables import Column, download
 from radkla.monitoring.models import Evidence
-from radkla.monitoring.uploads import INLINE_TYPES
 from radkla.plan.models import Plan
 from radkla.plan.selectors import PlanNotFound, get_plan
 
@@ -317,17 +317,4 @@ def document_file(request: HttpRequest, document_id: int) -> FileResponse:
     document = CityDocument.objects.filter(pk=document_id).first()
     if document is None:
         raise Http404
-    inline = document.content_type in INLINE_TYPES
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=not inline,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    # As for evidence: our own sniffed type, pinned; images sandboxed, PDFs framed here only.
-    response["X-Content-Type-Options"] = "nosniff"
-    if document.content_type == "application/pdf":
-        response["Content-Security-Policy"] = "frame-ancestors 'self'"
-    else:
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return serve_upload(document.file, document.original_name, document.content_type)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +22,7 @@ from django.utils import timezone
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod, Spending
-from radkla.monitoring.uploads import UploadError, sniff
+from radkla.monitoring.uploads import UploadError, check_upload
 from radkla.monitoring.values import EnteredValue
 from radkla.plan.models import Measure, Plan
 
@@ -434,13 +432,8 @@ def add_evidence(
     """Store an evidence file under a random name after checking its size and content."""
     if not scope.can_write(measure_agency_ids(realization.measure)):
         raise PermissionDenied("Anda hanya dapat mengunggah bukti untuk ukuran instansi Anda.")
-    if len(data) > max_bytes:
-        raise MonitoringError(
-            f"Berkas {name} berukuran {len(data) / 1_048_576:.1f} MB; batasnya "
-            f"{max_bytes / 1_048_576:.0f} MB."
-        )
     try:
-        kind = sniff(data, name)
+        checked = check_upload(data, name, max_bytes)
     except UploadError as error:
         raise MonitoringError(str(error)) from None
     if realization.state in (State.SUBMITTED, State.VERIFIED):
@@ -449,14 +442,14 @@ def add_evidence(
         )
     with transaction.atomic():
         _require_open(realization.period)
-        stored = f"{secrets.token_hex(16)}{kind.extension}"
+        stored = checked.stored_name
         evidence = Evidence(
             realization=realization,
             stored_name=stored,
             original_name=name[:255],
-            content_type=kind.content_type,
+            content_type=checked.kind.content_type,
             size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=checked.sha256,
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         evidence.file.save(stored, ContentFile(data), save=False)

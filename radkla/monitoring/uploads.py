@@ -8,7 +8,9 @@ browser. Pure: no Django.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import secrets
 import zipfile
 from dataclasses import dataclass
 
@@ -97,3 +99,23 @@ def sniff(data: bytes, name: str) -> FileKind:
             f"Berkas {name} bukan dokumen atau gambar yang diterima; yang diterima: {ALLOWED}."
         )
     return kind
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedUpload:
+    kind: FileKind
+    stored_name: str  # random, with the extension of the content
+    sha256: str
+
+
+def check_upload(data: bytes, name: str, max_bytes: int) -> CheckedUpload:
+    """Size and content checked, and the random name the file is stored under."""
+    if len(data) > max_bytes:
+        raise UploadError(
+            f"Berkas {name} berukuran {len(data) / 1_048_576:.1f} MB; batasnya "
+            f"{max_bytes / 1_048_576:.0f} MB."
+        )
+    kind = sniff(data, name)
+    return CheckedUpload(
+        kind, f"{secrets.token_hex(16)}{kind.extension}", hashlib.sha256(data).hexdigest()
+    )

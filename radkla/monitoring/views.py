@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
 from radkla.audittrail.models import AuditEvent
+from radkla.lib.files import serve_upload
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import funding_lines, set_budget
@@ -39,7 +40,6 @@ from radkla.monitoring.selectors import (
     verification_queue,
 )
 from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
-from radkla.monitoring.uploads import INLINE_TYPES
 from radkla.monitoring.values import entry_warnings, read_value
 from radkla.monitoring.workbook import WorkbookError, period_workbook, read_period_workbook
 from radkla.plan.models import Agency, Plan
@@ -545,22 +545,7 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
     if evidence is None:
         raise Http404
     get_realization_for_user(request, evidence.realization_id)
-    inline = evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not inline,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    # The content type comes from our own sniffing and nosniff pins it, so nothing
-    # uploaded is ever read as HTML. Images are also sandboxed; a PDF is not,
-    # because Chrome refuses to run its PDF viewer in a sandboxed document.
-    response["X-Content-Type-Options"] = "nosniff"
-    if evidence.content_type == "application/pdf":
-        response["Content-Security-Policy"] = "frame-ancestors 'self'"
-    else:
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return serve_upload(evidence.file, evidence.original_name, evidence.content_type)
 
 
 # -- verification ----------------------------------------------------------------

@@ -89,3 +89,16 @@ def test_radkla_evaluasi_package_and_readiness(tagged: Tagged, tmp_path: Path) -
     out = io.StringIO()
     call_command("evaluasi", "readiness", "--year", "2024", stdout=out)
     assert "Jumlah: 80.00 dari 1000 — belum berkategori" in out.getvalue()
+
+
+def test_a_file_lost_from_storage_is_named_and_left_out_of_package_and_index(
+    tagged: Tagged,
+) -> None:
+    tagged.stunting.file.storage.delete(tagged.stunting.file.name)
+    out = io.BytesIO()
+    summary = write_package(readiness(tagged.plan, 2024), out)
+    assert summary.unreadable == ["Data gizi 2024.pdf"]
+    archive = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    files = sorted(n for n in archive.namelist() if n != INDEX_NAME)
+    assert len(files) == 2 and not any("Data gizi" in n for n in files)
+    assert sorted(str(r[8]) for r in _index(archive)) == files
