@@ -36,7 +36,13 @@ class ActionStatus:
     indicator_label: str
     capaian: Decimal | None
     category: Category | None
-    reported: bool
+    reported: bool  # a verified realization in the year
+
+    @property
+    def carried_out(self) -> bool:
+        """Reported, and not at zero capaian (a measure may have no scorable target)."""
+        return self.reported and (self.capaian is None or self.capaian > 0)
+
     agencies: tuple[str, ...]
 
 
@@ -77,6 +83,7 @@ class IndicatorReadiness:
     local: list[str] = field(default_factory=list)  # the plan's indicator labels
     actions: list[ActionStatus] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    agency_ids: set[int] = field(default_factory=set)
     items: list[ItemStatus] = field(default_factory=list)
     files: list[ProofFile] = field(default_factory=list)
     weight: Decimal = Decimal(0)
@@ -108,12 +115,12 @@ class IndicatorReadiness:
 
     @property
     def done(self) -> list[ActionStatus]:
-        """Telah dilaksanakan: actions with a verified realization this year."""
-        return [a for a in self.actions if a.reported]
+        """Telah dilaksanakan: actions with a verified realization this year, above zero."""
+        return [a for a in self.actions if a.carried_out]
 
     @property
     def not_done(self) -> list[ActionStatus]:
-        return [a for a in self.actions if not a.reported]
+        return [a for a in self.actions if not a.carried_out]
 
     @property
     def needed(self) -> list[ItemStatus]:
@@ -267,6 +274,7 @@ def readiness(plan: Plan, year: int | None = None) -> Readiness:
         for agency in agencies:
             if agency not in target.agencies:
                 target.agencies.append(agency)
+        target.agency_ids.update(pk for m in measures for pk in m.agency_ids)
     rank = {VERIFIED: 2, AWAITING: 1, DRAFT: 0}
     for proof in _document_files(plan) + _evidence_files(plan, national_of):
         target = found[proof.national]

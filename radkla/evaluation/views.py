@@ -163,6 +163,20 @@ def _posted_id(request: HttpRequest, name: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
+def _tag(request: HttpRequest, plan: Plan, scope: Scope) -> None:
+    """Set the checklist items of one evidence file from the posted checkboxes."""
+    evidence = (
+        Evidence.objects.filter(pk=_posted_id(request, "evidence"), realization__measure__plan=plan)
+        .select_related("realization__measure__action__indicator__plan")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    chosen = {int(v) for v in request.POST.getlist("items") if v.isdigit()}
+    services.tag_evidence(evidence=evidence, item_ids=chosen, scope=scope, actor=request.user)
+    messages.success(request, f"Tanda data dukung {evidence.original_name} disimpan.")
+
+
 def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope) -> None:
     national = NationalIndicator.objects.filter(number=number).first()
     if national is None:
@@ -170,21 +184,7 @@ def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope)
     action = request.POST.get("action", "")
     try:
         if action == "tag":
-            evidence = (
-                Evidence.objects.filter(
-                    pk=_posted_id(request, "evidence"),
-                    realization__measure__plan=plan,
-                )
-                .select_related("realization__measure__action__indicator__plan")
-                .first()
-            )
-            if evidence is None:
-                raise Http404
-            chosen = {int(v) for v in request.POST.getlist("items") if v.isdigit()}
-            services.tag_evidence(
-                evidence=evidence, item_ids=chosen, scope=scope, actor=request.user
-            )
-            messages.success(request, f"Tanda data dukung {evidence.original_name} disimpan.")
+            _tag(request, plan, scope)
         elif action == "upload":
             upload = request.FILES.get("file")
             if upload is None:
@@ -219,6 +219,33 @@ def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope)
             messages.success(request, f"Dokumen {attached.title} dilepas.")
     except services.EvaluationError as error:
         messages.error(request, str(error))
+
+
+@login_required
+def agency_page(request: HttpRequest) -> HttpResponse:
+    """An agency's part of the evaluation: what it must still supply, and its files to tag."""
+    scope = scope_for(request.user)
+    if not scope.is_operator or scope.agency_id is None:
+        raise PermissionDenied("Halaman ini untuk operator instansi.")
+    plan = _plan()
+    year = _year(request, plan)
+    if request.method == "POST":
+        try:
+            _tag(request, plan, scope)
+        except services.EvaluationError as error:
+            messages.error(request, str(error))
+        return redirect(f"{request.path}?tahun={year}" if year else request.path)
+    result = readiness(plan, year)
+    sections = [
+        (i, [f for f in i.files if f.kind == "evidence" and scope.can_write(f.measure_agency_ids)])
+        for i in sorted(result.indicators, key=lambda i: i.number)
+        if scope.agency_id in i.agency_ids
+    ]
+    return render(
+        request,
+        "evaluation/agency.html",
+        {"plan": plan, "result": result, "sections": sections},
+    )
 
 
 @login_required

@@ -62,4 +62,5 @@ def test_the_demo_readiness_page_and_its_package(
     page.click("#readiness a[href^='/evaluasi/indikator/2/']")
     expect(page.locator("#checklist tbody tr")).to_have_count(5)
     expect(page.locator("#checklist tr.verified")).not_to_have_count(0)
+    page.screenshot(path=str(tmp_path / "indikator.png"), full_page=True)
     page.close()

@@ -111,3 +111,26 @@ def test_mapping_form_sets_every_indicator(tagged: Tagged, sekretariat: Client) 
     assert IndicatorMapping.objects.count() == indicators.count()
     viewer = _client("pimpinan", Role.VIEWER)
     assert viewer.post("/evaluasi/pemetaan/", data).status_code == 403
+
+
+def test_an_operator_tags_its_own_evidence_and_no_one_elses(tagged: Tagged) -> None:
+    dinsos = _client("dinsos", Role.OPERATOR, "Dinsos")
+    page = dinsos.get("/evaluasi/instansi/?tahun=2024").content.decode()
+    assert 'id="agency-4"' in page and 'id="agency-1"' not in page
+    assert "Daftar petugas.pdf" in page and "Draf rahasia dinsos.pdf" in page
+    assert "Laporan sosialisasi.pdf" not in page  # Dinkes's file
+    wanted = items(4)[2].pk
+    response = dinsos.post(
+        "/evaluasi/instansi/?tahun=2024",
+        {"action": "tag", "evidence": tagged.draft.pk, "items": [wanted]},
+    )
+    assert response.status_code == 302
+    assert list(
+        EvidenceTag.objects.filter(evidence=tagged.draft).values_list("item_id", flat=True)
+    ) == [wanted]
+    refused = dinsos.post(
+        "/evaluasi/instansi/", {"action": "tag", "evidence": tagged.sosialisasi.pk, "items": []}
+    )
+    assert refused.status_code == 403
+    assert EvidenceTag.objects.filter(evidence=tagged.sosialisasi).count() == 1
+    assert _client("pimpinan", Role.VIEWER).get("/evaluasi/instansi/").status_code == 403

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from radkla.accounts.access import SYSTEM, Scope
+from radkla.achievement.tests.conftest import _agency, _save
 from radkla.evaluation.models import (
     ChecklistItem,
     EvaluationYear,
@@ -28,7 +29,8 @@ from radkla.evaluation.services import (
 )
 from radkla.evaluation.tests.conftest import Tagged, items, upload
 from radkla.monitoring.models import ReportingPeriod
-from radkla.plan.models import Agency, Indicator, Measure
+from radkla.monitoring.services import submit_realization, verify_realization
+from radkla.plan.models import Agency, Indicator, Measure, Plan
 
 D = Decimal
 
@@ -177,3 +179,15 @@ def test_readiness_reads_a_fixed_number_of_queries(tagged: Tagged) -> None:
     with CaptureQueriesContext(connection) as after:
         readiness(tagged.plan, 2024)
     assert len(after) == len(before) <= 20
+
+
+def test_an_action_reported_at_zero_capaian_is_not_yet_done(small: Plan) -> None:
+    period = ReportingPeriod.objects.get(plan=small, year=2024, number=1)
+    measure = Measure.objects.get(plan=small, name="Petugas terlatih")
+    realization = submit_realization(
+        realization=_save(measure, period, "0"), scope=_agency(measure), actor=None
+    )
+    verify_realization(realization=realization, scope=SYSTEM, actor=None)
+    akta = next(i for i in readiness(small, 2024).indicators if i.number == 4)
+    assert akta.done == []
+    assert [(a.name, a.reported, a.capaian) for a in akta.not_done] == [("Pelatihan", True, D(0))]
