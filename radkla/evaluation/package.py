@@ -15,9 +15,11 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import PurePath
 from typing import BinaryIO
 
+from django.core.files.storage import default_storage
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -32,6 +34,9 @@ from radkla.evaluation.selectors import (
 
 INDEX_NAME = "00 Daftar isi data dukung.xlsx"
 STATUS_LABELS = {VERIFIED: "Terverifikasi", AWAITING: "Menunggu verifikasi"}
+# PDFs, images and Office/ODF files are compressed already: deflating them again
+# costs seconds per hundred megabytes and saves little. Old binary Office files do shrink.
+_DEFLATE = frozenset({".doc", ".xls", ".ppt", ".bin"})
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -77,7 +82,7 @@ def entries(readiness: Readiness, *, include_unverified: bool = False) -> list[E
                 continue
             documents = "; ".join(names[i] for i in proof.item_ids if i in names)
             original = PurePath(proof.name)
-            suffix = PurePath(proof.file.name or "").suffix or original.suffix
+            suffix = PurePath(proof.stored).suffix or original.suffix
             parts = [documents.split("; ")[0] if documents else "", proof.agency, original.stem]
             stem = _clean(" - ".join(p for p in parts if p), 110)
             path = f"{folder}/{stem}{suffix}"
@@ -147,6 +152,14 @@ def index_workbook(readiness: Readiness, listed: list[Entry]) -> bytes:
     return out.getvalue()
 
 
+def _member(path: str, day: date) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(path, (day.year, day.month, day.day, 0, 0, 0))
+    member.external_attr = 0o644 << 16  # readable once unpacked on Linux too
+    deflate = PurePath(path).suffix.lower() in _DEFLATE
+    member.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+    return member
+
+
 def write_package(
     readiness: Readiness,
     out: BinaryIO,
@@ -158,11 +171,14 @@ def write_package(
     summary = PackageSummary()
     listed = entries(readiness, include_unverified=include_unverified)
     included: list[Entry] = []
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, entry in enumerate(listed, start=1):
             # Copied in chunks: a scanned document can be large.
             try:
-                with entry.proof.file.open("rb") as source, archive.open(entry.path, "w") as target:
+                with (
+                    default_storage.open(entry.proof.stored, "rb") as source,
+                    archive.open(_member(entry.path, entry.proof.day), "w") as target,
+                ):
                     shutil.copyfileobj(source, target, 1 << 20)
                     size = source.tell()
             except OSError:

@@ -12,21 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from radkla.achievement.engine import Category, rollup
-from radkla.achievement.selectors import cached_plan_achievement
-from radkla.audittrail.services import actor_label
+from radkla.achievement.selectors import MeasureResult, cached_plan_achievement
 from radkla.evaluation import reference
 from radkla.evaluation.models import CityDocument, EvidenceTag, NationalIndicator
 from radkla.evaluation.services import Weights, ensure_reference, proposed_mapping, weights_for
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
-from radkla.plan.models import Action, Plan
+from radkla.plan.models import Action, Measure, Plan
 
 State = Realization.State
 VERIFIED, AWAITING, DRAFT, MISSING = "verified", "awaiting", "draft", "missing"
+STATUS_OF_STATE: dict[str, str] = {State.VERIFIED: VERIFIED, State.SUBMITTED: AWAITING}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +59,7 @@ class ProofFile:
     status: str  # VERIFIED, AWAITING or DRAFT
     verified_by: str
     item_ids: tuple[int, ...]
-    file: FieldFile
+    stored: str  # the file's name in the storage
     cluster_id: int | None = None  # the measure's, for evidence (who may see it)
     measure_agency_ids: frozenset[int] = frozenset()
 
@@ -156,50 +154,61 @@ def default_year(plan: Plan) -> int:
     return started or min(max(timezone.localdate().year, plan.start_year), plan.end_year)
 
 
-def _evidence_files(plan: Plan, national_of: dict[int, int]) -> list[ProofFile]:
-    evidence = (
+def _evidence_files(
+    plan: Plan, national_of: dict[int, int], measures: dict[int, MeasureResult]
+) -> list[ProofFile]:
+    """Every evidence file of the plan, read as plain values (two queries)."""
+    tags: dict[int, list[int]] = defaultdict(list)
+    for evidence_id, item_id in (
+        EvidenceTag.objects.filter(evidence__realization__measure__plan=plan)
+        .order_by("item_id")
+        .values_list("evidence_id", "item_id")
+    ):
+        tags[evidence_id].append(item_id)
+    rows = (
         Evidence.objects.filter(realization__measure__plan=plan)
-        .select_related(
-            "realization__measure__action__indicator",
-            "realization__verified_by",
-            "uploaded_by__profile__agency",
-        )
-        .prefetch_related(
-            Prefetch("checklist_tags", queryset=EvidenceTag.objects.order_by("item_id")),
-            "realization__measure__agency_links__agency",
-        )
         .order_by("uploaded_at", "id")
+        .values(
+            "id",
+            "original_name",
+            "file",
+            "uploaded_at",
+            "realization__state",
+            "realization__measure_id",
+            "realization__verified_by__username",
+            "uploaded_by__profile__agency_id",
+            "uploaded_by__profile__agency__acronym",
+            "uploaded_by__profile__agency__name",
+        )
     )
     files = []
-    for e in evidence:
-        realization = e.realization
-        measure = realization.measure
-        profile = getattr(e.uploaded_by, "profile", None) if e.uploaded_by else None
-        agency = profile.agency if profile is not None and profile.agency else None
-        if agency is None:
-            links = sorted(measure.agency_links.all(), key=lambda link: link.position)
-            agency = links[0].agency if links else None
-        status = {State.VERIFIED: VERIFIED, State.SUBMITTED: AWAITING}.get(
-            State(realization.state), DRAFT
-        )
+    for row in rows:
+        measure = measures[row["realization__measure_id"]]
+        # The uploader's agency; for a file uploaded by someone without one, the row's first.
+        agency_id: int | None = row["uploaded_by__profile__agency_id"]
+        agency = row["uploaded_by__profile__agency__acronym"]
+        agency = agency or row["uploaded_by__profile__agency__name"]
+        if agency_id is None and measure.agency_ids:
+            agency_id, agency = measure.agency_ids[0], measure.agencies[0]
+        status = STATUS_OF_STATE.get(row["realization__state"], DRAFT)
         files.append(
             ProofFile(
                 kind="evidence",
-                id=e.pk,
-                national=national_of[measure.action.indicator_id],
-                name=e.original_name,
+                id=row["id"],
+                national=national_of[measure.indicator_id],
+                name=row["original_name"],
                 title=measure.name,
-                agency=str(agency) if agency else "",
-                agency_id=agency.pk if agency else None,
-                day=timezone.localdate(e.uploaded_at),
+                agency=agency or "",
+                agency_id=agency_id,
+                day=timezone.localdate(row["uploaded_at"]),
                 status=status,
-                verified_by=actor_label(realization.verified_by)
-                if status == VERIFIED and realization.verified_by
+                verified_by=(row["realization__verified_by__username"] or "")
+                if status == VERIFIED
                 else "",
-                item_ids=tuple(t.item_id for t in e.checklist_tags.all()),
-                file=e.file,
-                cluster_id=measure.action.indicator.cluster_id,
-                measure_agency_ids=frozenset(link.agency_id for link in measure.agency_links.all()),
+                item_ids=tuple(tags.get(row["id"], ())),
+                stored=row["file"],
+                cluster_id=measure.cluster_id,
+                measure_agency_ids=frozenset(measure.agency_ids),
             )
         )
     return files
@@ -222,9 +231,9 @@ def _document_files(plan: Plan) -> list[ProofFile]:
             agency_id=None,
             day=timezone.localdate(d.uploaded_at),
             status=VERIFIED,
-            verified_by=actor_label(d.uploaded_by) if d.uploaded_by else "",
+            verified_by=d.uploaded_by.get_username() if d.uploaded_by else "",
             item_ids=(d.item_id,) if d.item_id else (),
-            file=d.file,
+            stored=d.file.name or "",
         )
         for d in documents
     ]
@@ -249,21 +258,26 @@ def readiness(plan: Plan, year: int | None = None) -> Readiness:
     }
     achievement, _key = cached_plan_achievement(plan, year)
     by_action = defaultdict(list)
-    action_of = dict(Action.objects.filter(plan=plan).values_list("measures__id", "id"))
+    action_of = dict(Measure.objects.filter(plan=plan).values_list("id", "action_id"))
     for measure in achievement.measures:
         by_action[action_of[measure.id]].append(measure)
-    for action in Action.objects.filter(plan=plan).select_related("indicator").order_by("position"):
-        target = found[national_of[action.indicator_id]]
-        label = action.indicator.label
+    actions = (
+        Action.objects.filter(plan=plan)
+        .order_by("position")
+        .values("id", "name", "indicator_id", "indicator__number", "indicator__sub")
+    )
+    for action in actions:
+        target = found[national_of[action["indicator_id"]]]
+        label = f"{action['indicator__number']}{action['indicator__sub']}"
         if label not in target.local:
             target.local.append(label)
-        measures = by_action.get(action.pk, [])
+        measures = by_action.get(action["id"], [])
         result = rollup(m.score for m in measures)
         agencies = tuple(dict.fromkeys(a for m in measures for a in m.agencies))
         target.actions.append(
             ActionStatus(
-                action.pk,
-                action.name,
+                action["id"],
+                action["name"],
                 label,
                 result.capaian,
                 result.category,
@@ -276,7 +290,8 @@ def readiness(plan: Plan, year: int | None = None) -> Readiness:
                 target.agencies.append(agency)
         target.agency_ids.update(pk for m in measures for pk in m.agency_ids)
     rank = {VERIFIED: 2, AWAITING: 1, DRAFT: 0}
-    for proof in _document_files(plan) + _evidence_files(plan, national_of):
+    by_id = {m.id: m for m in achievement.measures}
+    for proof in _document_files(plan) + _evidence_files(plan, national_of, by_id):
         target = found[proof.national]
         target.files.append(proof)
         for item in target.items:

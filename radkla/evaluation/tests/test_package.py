@@ -41,6 +41,9 @@ def test_the_package_holds_verified_files_by_cluster_and_indicator(tagged: Tagge
     stunting = next(n for n in names if n.endswith("Data gizi 2024.pdf"))
     with tagged.stunting.file.open("rb") as stored:
         assert archive.read(stunting) == stored.read()
+    member = archive.getinfo(stunting)
+    assert member.external_attr >> 16 == 0o644  # readable when unpacked
+    assert member.compress_type == zipfile.ZIP_STORED  # a PDF is compressed already
 
 
 def test_the_index_lists_exactly_the_files_in_the_package(tagged: Tagged) -> None:

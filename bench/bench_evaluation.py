@@ -1,0 +1,132 @@
+"""Evaluation benchmark: readiness and the evidence package, Cilegon and ten times larger.
+
+    .venv/bin/python bench/bench_evaluation.py [--runs N] [--big-files N] [--big-mb MB]
+
+Four years of demo realizations, the demo's tags and city documents, then:
+readiness computed afresh (figures not cached) and served (figures cached),
+with its query count; the package of the verified files; and the package with
+N extra verified files of MB megabytes of incompressible bytes each, like scans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _median(runs: int, work: Callable[[], object]) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big-files", type=int, default=100)
+    parser.add_argument("--big-mb", type=float, default=2.0)
+    args = parser.parse_args()
+    os.environ["RADKLA_DATA_DIR"] = tempfile.mkdtemp(prefix="radkla-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radkla.settings")
+    import django
+
+    django.setup()
+    from importlib import resources
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_dashboards import synthetic
+    from setup import drop_plan, load_plan
+
+    from radkla.achievement.selectors import forget_cached
+    from radkla.evaluation.demo import generate
+    from radkla.evaluation.models import EvidenceTag
+    from radkla.evaluation.package import write_package
+    from radkla.evaluation.selectors import Readiness, readiness
+    from radkla.monitoring.models import Evidence, Realization
+    from radkla.plan.models import Measure, Plan
+
+    call_command("migrate", verbosity=0)
+    seed = (
+        resources.files("radkla.plan")
+        .joinpath("seed", "perwal-cilegon-7-2023-rad-kla.txt")
+        .read_text(encoding="utf-8")
+    )
+    print(f"{connection.vendor}, {os.cpu_count()} cores, {args.runs} runs, medians (best)")
+    for name, text in (("Cilegon", seed), ("10x Cilegon", synthetic(seed, 10))):
+        plan, users, _made = load_plan(name, text)
+        generate(plan=plan, users=users)
+        measures = Measure.objects.filter(plan=plan).count()
+        files = Evidence.objects.filter(realization__measure__plan=plan).count()
+        print(f"\n{name}: {measures} measures, {files} evidence files")
+
+        def fresh(plan: Plan = plan) -> None:
+            forget_cached()
+            readiness(plan, 2025)
+
+        median, best = _median(args.runs, fresh)
+        print(f"  readiness, figures afresh  {median * 1000:7.1f} ms ({best * 1000:.1f})")
+        median, best = _median(args.runs, lambda plan=plan: readiness(plan, 2025))
+        with CaptureQueriesContext(connection) as queries:
+            result = readiness(plan, 2025)
+        print(
+            f"  readiness, figures cached  {median * 1000:7.1f} ms ({best * 1000:.1f}), "
+            f"{len(queries)} queries, total {result.total} points"
+        )
+        median, best = _median(args.runs, lambda result=result: write_package(result, io.BytesIO()))
+        print(f"  package of demo files      {median * 1000:7.1f} ms ({best * 1000:.1f})")
+        if name == "Cilegon" and args.big_files:
+            verified = list(
+                Realization.objects.filter(
+                    measure__plan=plan, state=Realization.State.VERIFIED
+                ).order_by("id")[: args.big_files]
+            )
+            item = EvidenceTag.objects.filter(evidence__realization__measure__plan=plan).first()
+            size = int(args.big_mb * 1_048_576)
+            for number, realization in enumerate(verified):
+                evidence = Evidence(
+                    realization=realization,
+                    stored_name=f"bench-{number}.pdf",
+                    original_name=f"Pindaian {number}.pdf",
+                    content_type="application/pdf",
+                    size=size,
+                    sha256="bench",
+                )
+                data = b"%PDF-1.4\n" + os.urandom(size)
+                evidence.file.save(evidence.stored_name, ContentFile(data), save=False)
+                evidence.save()
+                if item is not None:
+                    EvidenceTag.objects.create(evidence=evidence, item=item.item)
+            result = readiness(plan, 2025)
+            target = Path(tempfile.mkdtemp(prefix="radkla-bench-zip-")) / "paket.zip"
+
+            def big(result: Readiness = result, target: Path = target) -> None:
+                with target.open("wb") as out:
+                    write_package(result, out)
+
+            median, best = _median(max(1, args.runs // 2), big)
+            megabytes = target.stat().st_size / 1_048_576
+            print(
+                f"  package with {len(verified)} files of {args.big_mb:g} MB "
+                f"{median:7.2f} s ({best:.2f}), {megabytes:.0f} MB, "
+                f"{megabytes / median:.0f} MB/s"
+            )
+        drop_plan(plan)
+
+
+if __name__ == "__main__":
+    main()
