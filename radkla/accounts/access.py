@@ -46,13 +46,22 @@ class Scope:
             and (self.agency_id is None or self.agency_id not in agency_ids)
         )
 
+    @property
+    def reads_everything(self) -> bool:
+        """The secretariat and pimpinan: every realization, evidence file and package."""
+        return self.is_secretariat or self.role == Role.VIEWER
+
     def can_read(self, cluster_id: int, agency_ids: frozenset[int] | set[int]) -> bool:
         """May see a measure's realizations and evidence (the plan itself is public inside)."""
-        if self.is_secretariat or self.role == Role.VIEWER:
+        if self.reads_everything:
             return True
         if self.role == Role.COORDINATOR:
             return cluster_id in self.cluster_ids
         return self.agency_id in agency_ids
+
+    def can_tag(self, cluster_id: int, agency_ids: frozenset[int] | set[int]) -> bool:
+        """May mark a measure's evidence as proving evaluation checklist items."""
+        return self.can_write(agency_ids) or self.can_verify(cluster_id, agency_ids)
 
     @property
     def can_verify_anything(self) -> bool:

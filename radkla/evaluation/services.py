@@ -138,20 +138,12 @@ def set_mapping(
 # -- evidence tags -----------------------------------------------------------------
 
 
-def may_tag(evidence: Evidence, scope: Scope) -> bool:
-    """The secretariat, the evidence's own agency, or a verifier of its measure."""
-    measure = evidence.realization.measure
-    agencies = measure_agency_ids(measure)
-    return scope.can_write(agencies) or scope.can_verify(
-        measure.action.indicator.cluster_id, agencies
-    )
-
-
 def tag_evidence(
     *, evidence: Evidence, item_ids: set[int], scope: Scope, actor: Actor
 ) -> list[int]:
     """Set the checklist items an evidence file proves (replacing the earlier tags)."""
-    if not may_tag(evidence, scope):
+    measure = evidence.realization.measure
+    if not scope.can_tag(measure.action.indicator.cluster_id, measure_agency_ids(measure)):
         raise PermissionDenied("Anda tidak dapat menandai bukti ini.")
     indicator = evidence.realization.measure.action.indicator
     mapped = proposed_mapping(indicator.plan)[indicator.pk][0]

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
-from radkla.accounts.access import Role, Scope, scope_for
+from radkla.accounts.access import Scope, scope_for
 from radkla.evaluation import reference, services
 from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
 from radkla.evaluation.package import write_package
@@ -61,10 +61,6 @@ def _reader(request: HttpRequest) -> Scope:
     return scope
 
 
-def _reads_all(scope: Scope) -> bool:
-    return scope.is_secretariat or scope.role == Role.VIEWER
-
-
 def _year(request: HttpRequest, plan: Plan) -> int | None:
     text = request.GET.get("tahun", "") or request.POST.get("tahun", "")
     return int(text) if text.isdigit() and int(text) in plan.years else None
@@ -90,7 +86,7 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "result": result,
             "years": list(plan.years),
-            "may_package": _reads_all(scope),
+            "may_package": scope.reads_everything,
         },
     )
 
@@ -98,7 +94,7 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def package_download(request: HttpRequest) -> FileResponse:
     scope = _reader(request)
-    if not _reads_all(scope):
+    if not scope.reads_everything:
         raise PermissionDenied("Paket data dukung diunduh oleh sekretariat dan pimpinan.")
     plan = _plan()
     result = readiness(plan, _year(request, plan))
@@ -135,13 +131,17 @@ def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
         raise Http404
     indicator: IndicatorReadiness = found[0]
     files = _visible(indicator.files, scope)
+    shown = {(f.kind, f.id) for f in files}
     taggable = {
-        e.pk
-        for e in Evidence.objects.filter(pk__in=[f.id for f in files if f.kind == "evidence"])
-        .select_related("realization__measure__action__indicator")
-        .prefetch_related("realization__measure__agency_links")
-        if services.may_tag(e, scope)
+        f.id
+        for f in files
+        if f.kind == "evidence"
+        and f.cluster_id is not None
+        and scope.can_tag(f.cluster_id, f.measure_agency_ids)
     }
+    checklist = [
+        (item, [f for f in item.files if (f.kind, f.id) in shown]) for item in indicator.items
+    ]
     return render(
         request,
         "evaluation/indicator.html",
@@ -152,6 +152,7 @@ def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
             "files": files,
             "item_names": {item.id: item.document for item in indicator.items},
             "taggable": taggable,
+            "checklist": checklist,
             "items": indicator.items,
             "max_mb": settings.UPLOAD_MAX_BYTES // 1_048_576,
         },

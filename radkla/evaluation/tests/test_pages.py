@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.test import Client
 
+from radkla.accounts.access import scope_for
 from radkla.accounts.models import Profile
 from radkla.evaluation.models import CityDocument, EvaluationYear, EvidenceTag, IndicatorMapping
 from radkla.evaluation.tests.conftest import Tagged, items
@@ -134,3 +135,68 @@ def test_an_operator_tags_its_own_evidence_and_no_one_elses(tagged: Tagged) -> N
     assert refused.status_code == 403
     assert EvidenceTag.objects.filter(evidence=tagged.sosialisasi).count() == 1
     assert _client("pimpinan", Role.VIEWER).get("/evaluasi/instansi/").status_code == 403
+
+
+ROLES = ("sekretariat", "koordinator3", "koordinator5", "dinkes", "dinsos", "pimpinan")
+MATRIX = {
+    # page: expected status per role, in ROLES order
+    "readiness": (200, 200, 200, 403, 403, 200),
+    "package": (200, 403, 403, 403, 403, 200),
+    "indicator": (200, 200, 200, 403, 403, 200),
+    "agency": (403, 403, 403, 200, 200, 403),
+    "mapping": (200, 200, 200, 403, 403, 200),
+    "weights": (200, 200, 200, 403, 403, 200),
+    "document": (200, 200, 200, 403, 403, 200),
+}
+
+
+def _people() -> dict[str, Client]:
+    return {
+        "sekretariat": _client("sekretariat", Role.SECRETARIAT),
+        "koordinator3": _client("koordinator3", Role.COORDINATOR, clusters=("III",)),
+        "koordinator5": _client("koordinator5", Role.COORDINATOR, clusters=("V",)),
+        "dinkes": _client("dinkes", Role.OPERATOR, "Dinkes"),
+        "dinsos": _client("dinsos", Role.OPERATOR, "Dinsos"),
+        "pimpinan": _client("pimpinan", Role.VIEWER),
+    }
+
+
+@pytest.mark.parametrize("page", sorted(MATRIX))
+def test_permission_matrix(tagged: Tagged, page: str) -> None:
+    urls = {
+        "readiness": "/evaluasi/",
+        "package": "/evaluasi/paket/",
+        "indicator": "/evaluasi/indikator/1/",
+        "agency": "/evaluasi/instansi/",
+        "mapping": "/evaluasi/pemetaan/",
+        "weights": "/evaluasi/bobot/",
+        "document": f"/evaluasi/dokumen/{tagged.document.pk}/",
+    }
+    people = _people()
+    got = []
+    for role in ROLES:
+        response = people[role].get(urls[page])
+        if response.streaming:
+            b"".join(response.streaming_content)  # read to the end: closed
+        got.append(response.status_code)
+    assert tuple(got) == MATRIX[page]
+    assert Client().get(urls[page]).status_code == 302  # anonymous: to the login page
+
+
+def test_who_may_tag_a_cluster_iii_file_of_dinkes(tagged: Tagged) -> None:
+    measure = tagged.stunting.realization.measure
+    agencies = frozenset(link.agency_id for link in measure.agency_links.all())
+    cluster = measure.action.indicator.cluster_id
+    _people()
+    may = {
+        p.user.username: scope_for(p.user).can_tag(cluster, agencies)
+        for p in Profile.objects.select_related("user")
+    }
+    assert may == {
+        "sekretariat": True,
+        "koordinator3": True,
+        "koordinator5": False,
+        "dinkes": True,
+        "dinsos": False,
+        "pimpinan": False,
+    }
