@@ -18,7 +18,7 @@ from radkla.achievement.engine import Category, rollup
 from radkla.achievement.selectors import MeasureResult, cached_plan_achievement
 from radkla.evaluation import reference
 from radkla.evaluation.models import CityDocument, EvidenceTag, NationalIndicator
-from radkla.evaluation.services import Weights, ensure_reference, proposed_mapping, weights_for
+from radkla.evaluation.services import Weights, proposed_mapping, weights_for
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.plan.models import Action, Measure, Plan
 
@@ -241,10 +241,9 @@ def _document_files(plan: Plan) -> list[ProofFile]:
 
 def readiness(plan: Plan, year: int | None = None) -> Readiness:
     """The plan's readiness for the evaluation of ``year`` (capaian and weights of that year)."""
-    ensure_reference()
+    mapping = proposed_mapping(plan)  # loads the reference on first use
     year = year if year is not None else default_year(plan)
     weights = weights_for(year)
-    mapping = proposed_mapping(plan)
     national_of = {pk: national.number for pk, (national, _set) in mapping.items()}
     found = {
         n.number: IndicatorReadiness(

@@ -20,6 +20,7 @@ from radkla.evaluation.package import write_package
 from radkla.evaluation.selectors import (
     IndicatorReadiness,
     ProofFile,
+    default_year,
     readiness,
 )
 from radkla.lib.files import serve_upload
@@ -284,7 +285,7 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
 def weights_page(request: HttpRequest) -> HttpResponse:
     scope = _reader(request)
     plan = _plan()
-    year = _year(request, plan) or readiness(plan).year
+    year = _year(request, plan) or default_year(plan)
     services.ensure_reference()
     national = list(NationalIndicator.objects.order_by("number"))
     errors: list[str] = []
