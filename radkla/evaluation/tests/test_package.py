@@ -8,9 +8,11 @@ import zipfile
 from pathlib import Path
 
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from radkla.evaluation.package import INDEX_NAME, write_package
+from radkla.evaluation.package import INDEX_NAME, _clean, write_package
 from radkla.evaluation.selectors import readiness
 from radkla.evaluation.tests.conftest import Tagged
 
@@ -105,3 +107,12 @@ def test_a_file_lost_from_storage_is_named_and_left_out_of_package_and_index(
     files = sorted(n for n in archive.namelist() if n != INDEX_NAME)
     assert len(files) == 2 and not any("Data gizi" in n for n in files)
     assert sorted(str(r[8]) for r in _index(archive)) == files
+
+
+@given(st.text(max_size=200), st.integers(10, 120))
+def test_names_in_the_package_are_safe_on_windows_and_bounded(text: str, limit: int) -> None:
+    name = _clean(text, limit)
+    assert name and len(name) <= limit
+    assert not set(name) & set('<>:"/\\|?*')
+    assert all(ord(c) >= 32 for c in name)
+    assert name == name.strip(" .")
