@@ -7,7 +7,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -116,3 +117,13 @@ def test_names_in_the_package_are_safe_on_windows_and_bounded(text: str, limit: 
     assert not set(name) & set('<>:"/\\|?*')
     assert all(ord(c) >= 32 for c in name)
     assert name == name.strip(" .")
+
+
+def test_radkla_evaluasi_says_what_is_wrong(tagged: Tagged, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="Tahun 2030 di luar masa rencana 2023-2026"):
+        call_command("evaluasi", "readiness", "--year", "2030")
+    with pytest.raises(CommandError, match=r"paket.txt: nama berkas paket harus berakhiran \.zip"):
+        call_command("evaluasi", "package", "-o", str(tmp_path / "paket.txt"))
+    with pytest.raises(CommandError, match="folder tidak ada"):
+        call_command("evaluasi", "package", "-o", str(tmp_path / "tidak-ada" / "paket.zip"))
+    assert list(tmp_path.iterdir()) == []
