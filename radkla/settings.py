@@ -156,6 +156,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 
 # The pair, not the address alone: colleagues share an office's public address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind nginx every request comes from the proxy's address, so a lockout would
+# hit the user from everywhere. With TRUST_X_FORWARDED_FOR the client is the
+# right-most X-Forwarded-For entry, the one the proxy appended itself. Only when
+# radkla is reachable through the proxy alone: otherwise a client could name any
+# address. Without it, the header is ignored.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+if TRUST_X_FORWARDED_FOR:
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 # The login page itself, with the reason, instead of a bare text response.
 AXES_LOCKOUT_CALLABLE = "radkla.accounts.views.lockout_response"
 

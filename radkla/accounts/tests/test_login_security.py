@@ -180,3 +180,41 @@ def test_it_passes_the_deploy_check_with_production_settings(tmp_path: Path) -> 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "no issues" in output
+
+
+def _from(client: Client, forwarded_for: str, password: str) -> Any:
+    return client.post(
+        reverse("accounts:login"),
+        {"username": "pembaca", "password": password},
+        REMOTE_ADDR="127.0.0.1",  # nginx on the same machine
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_without_trust_a_forwarded_address_cannot_dodge_the_lockout(reader: Profile) -> None:
+    for n in range(5):
+        _from(Client(), f"203.0.113.{n}", "salah")
+    assert _from(Client(), "203.0.113.77", PASSWORD).status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_lockout_follows_the_client_address(
+    reader: Profile, settings: SettingsWrapper
+) -> None:
+    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    for _ in range(5):
+        _from(Client(), "203.0.113.5", "salah")
+    # A colleague behind the same proxy is not locked out ...
+    assert _from(Client(), "203.0.113.9", PASSWORD).status_code == 302
+    # ... and the locked client cannot escape by sending its own header first.
+    assert _from(Client(), "203.0.113.9, 203.0.113.5", PASSWORD).status_code == 429
+    assert AccessAttempt.objects.get(username="pembaca").ip_address == "203.0.113.5"
+
+
+def test_trust_x_forwarded_for_comes_from_the_environment() -> None:
+    code = "import radkla.settings as s; print(s.AXES_IPWARE_PROXY_ORDER)"
+    env = os.environ | {"TRUST_X_FORWARDED_FOR": "true"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "right-most"
