@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from radkla.evaluation.selectors import (
     AWAITING,
+    STATUS_LABELS,
     VERIFIED,
     IndicatorReadiness,
     ProofFile,
@@ -33,7 +34,6 @@ from radkla.evaluation.selectors import (
 )
 
 INDEX_NAME = "00 Daftar isi data dukung.xlsx"
-STATUS_LABELS = {VERIFIED: "Terverifikasi", AWAITING: "Menunggu verifikasi"}
 # PDFs, images and Office/ODF files are compressed already: deflating them again
 # costs seconds per hundred megabytes and saves little. Old binary Office files do shrink.
 _DEFLATE = frozenset({".doc", ".xls", ".ppt", ".bin"})

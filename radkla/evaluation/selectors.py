@@ -24,6 +24,12 @@ from radkla.plan.models import Action, Measure, Plan
 
 State = Realization.State
 VERIFIED, AWAITING, DRAFT, MISSING = "verified", "awaiting", "draft", "missing"
+STATUS_LABELS = {
+    VERIFIED: "Terverifikasi",
+    AWAITING: "Menunggu verifikasi",
+    DRAFT: "Draf",
+    MISSING: "Belum ada",
+}
 STATUS_OF_STATE: dict[str, str] = {State.VERIFIED: VERIFIED, State.SUBMITTED: AWAITING}
 
 

@@ -18,6 +18,7 @@ from radkla.evaluation import reference, services
 from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
 from radkla.evaluation.package import write_package
 from radkla.evaluation.selectors import (
+    STATUS_LABELS,
     IndicatorReadiness,
     ProofFile,
     default_year,
@@ -44,6 +45,21 @@ SUMMARY_COLUMNS = [
     Column("Belum dilaksanakan", lambda i: "; ".join(a.name for a in i.not_done)),
     Column("Penanggung jawab", lambda i: ", ".join(i.agencies)),
     Column("Data yang dibutuhkan", lambda i: "; ".join(item.document for item in i.needed)),
+]
+
+
+CHECKLIST_COLUMNS = [
+    Column("Dokumen", lambda row: row[0].document),
+    Column("Status", lambda row: STATUS_LABELS.get(row[0].status, row[0].status)),
+    Column("Berkas", lambda row: "; ".join(f"{f.name} ({f.agency})" for f in row[1])),
+    Column("Sumber butir", lambda row: row[0].source),
+]
+MAPPING_COLUMNS = [
+    Column("Indikator RAD", lambda row: row[0].label),
+    Column("Nama indikator RAD", lambda row: row[0].name),
+    Column("Indikator nasional", lambda row: row[1].number),
+    Column("Nama indikator nasional", lambda row: row[1].name),
+    Column("Asal", lambda row: "ditetapkan" if row[2] else "usulan otomatis"),
 ]
 
 
@@ -143,6 +159,14 @@ def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
     checklist = [
         (item, [f for f in item.files if (f.kind, f.id) in shown]) for item in indicator.items
     ]
+    response = download(
+        request.GET.get("export", ""),
+        f"Data dukung indikator {indicator.number}",
+        CHECKLIST_COLUMNS,
+        checklist,
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "evaluation/indicator.html",
@@ -269,12 +293,16 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
             return redirect("evaluation:mapping")
     mapping = services.proposed_mapping(plan)
     indicators = list(plan.indicators.select_related("cluster").order_by("position"))
+    rows = [(i, *mapping[i.pk]) for i in indicators]
+    response = download(request.GET.get("export", ""), "Pemetaan indikator", MAPPING_COLUMNS, rows)
+    if response is not None:
+        return response
     return render(
         request,
         "evaluation/mapping.html",
         {
             "plan": plan,
-            "rows": [(i, *mapping[i.pk]) for i in indicators],
+            "rows": rows,
             "national": NationalIndicator.objects.order_by("number"),
             "editable": scope.is_secretariat,
         },

@@ -200,3 +200,20 @@ def test_who_may_tag_a_cluster_iii_file_of_dinkes(tagged: Tagged) -> None:
         "dinsos": False,
         "pimpinan": False,
     }
+
+
+def test_the_checklist_and_the_mapping_download_as_excel(
+    tagged: Tagged, sekretariat: Client
+) -> None:
+    from openpyxl import load_workbook
+
+    response = sekretariat.get("/evaluasi/indikator/1/?tahun=2024&export=xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[2] == ("Dokumen", "Status", "Berkas", "Sumber butir")
+    assert rows[3][:2] == (items(1)[0].document, "Terverifikasi")
+    assert "Laporan sosialisasi.pdf (Dinkes)" in rows[3][2]
+    assert rows[5][1] == "Belum ada"
+    response = sekretariat.get("/evaluasi/pemetaan/?export=csv")
+    assert (
+        "12,Gizi,12,Persalinan di fasilitas kesehatan,usulan otomatis" in response.content.decode()
+    )

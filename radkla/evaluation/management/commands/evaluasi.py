@@ -96,11 +96,14 @@ class Command(BaseCommand):
             if done == total or done % 50 == 0:
                 self.stderr.write(f"  {done}/{total} berkas")
 
-        with partial.open("wb") as out:
-            summary = write_package(
-                result, out, include_unverified=include_unverified, progress=progress
-            )
-        partial.replace(output)
+        try:
+            with partial.open("wb") as out:
+                summary = write_package(
+                    result, out, include_unverified=include_unverified, progress=progress
+                )
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)  # nothing half-written is left behind
         for name in summary.unreadable:
             self.stderr.write(f"Peringatan: berkas {name} tidak ada di penyimpanan; dilewati.")
         kind = "terverifikasi dan menunggu verifikasi" if include_unverified else "terverifikasi"
