@@ -58,7 +58,8 @@ class PackageSummary:
 def _clean(text: str, limit: int) -> str:
     text = " ".join(_UNSAFE.sub(" ", text).split()).strip(" .")
     if len(text) > limit:  # cut at a word, so names stay readable
-        cut = text[: limit + 1].rsplit(" ", 1)[0]
+        head = text[: limit + 1]
+        cut = head.rsplit(" ", 1)[0] if " " in head else ""
         text = cut if len(cut) > limit // 2 else text[:limit]
     return text.rstrip(" .,;-") or "berkas"
 

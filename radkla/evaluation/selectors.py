@@ -75,8 +75,13 @@ class ItemStatus:
     id: int
     document: str
     source: str
-    status: str = MISSING
     files: list[ProofFile] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """Verified when any file proving it is; awaiting when one waits; else missing."""
+        found = {f.status for f in self.files}
+        return VERIFIED if VERIFIED in found else AWAITING if AWAITING in found else MISSING
 
 
 @dataclass(slots=True)
@@ -294,7 +299,6 @@ def readiness(plan: Plan, year: int | None = None) -> Readiness:
             if agency not in target.agencies:
                 target.agencies.append(agency)
         target.agency_ids.update(pk for m in measures for pk in m.agency_ids)
-    rank = {VERIFIED: 2, AWAITING: 1, DRAFT: 0}
     by_id = {m.id: m for m in achievement.measures}
     for proof in _document_files(plan) + _evidence_files(plan, national_of, by_id):
         target = found[proof.national]
@@ -302,8 +306,6 @@ def readiness(plan: Plan, year: int | None = None) -> Readiness:
         for item in target.items:
             if item.id in proof.item_ids:
                 item.files.append(proof)
-                best = max((rank[f.status] for f in item.files), default=0)
-                item.status = {2: VERIFIED, 1: AWAITING}.get(best, MISSING)
     evidence = [
         reference.IndicatorEvidence(i.number, len(i.items), i.verified) for i in found.values()
     ]

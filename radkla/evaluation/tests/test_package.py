@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -111,6 +111,7 @@ def test_a_file_lost_from_storage_is_named_and_left_out_of_package_and_index(
 
 
 @given(st.text(max_size=200), st.integers(10, 120))
+@example("0" * 11, 10)  # one long word: cut inside it, not left whole
 def test_names_in_the_package_are_safe_on_windows_and_bounded(text: str, limit: int) -> None:
     name = _clean(text, limit)
     assert name and len(name) <= limit
