@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from radkla.monitoring.models import StoredFile
+
 
 class NationalIndicator(models.Model):
     class Cluster(models.TextChoices):
@@ -112,7 +114,7 @@ def document_path(instance: CityDocument, filename: str) -> str:
     return f"dokumen-kota/{instance.stored_name}"
 
 
-class CityDocument(models.Model):
+class CityDocument(StoredFile):
     """A city-level document the secretariat attaches to a national indicator.
 
     The secretariat verifies everything, so what it attaches counts as verified.
@@ -131,15 +133,6 @@ class CityDocument(models.Model):
     )
     title = models.CharField(_("judul"), max_length=300)
     file = models.FileField(_("berkas"), upload_to=document_path, max_length=200)
-    stored_name = models.CharField(max_length=64, unique=True)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    content_type = models.CharField(_("jenis"), max_length=100)
-    size = models.PositiveBigIntegerField(_("ukuran (bita)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("dokumen kota")

@@ -143,9 +143,12 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"bukti/{instance.stored_name}"
 
 
-class Evidence(models.Model):
-    realization = models.ForeignKey(Realization, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200)
+class StoredFile(models.Model):
+    """An uploaded file kept under a random name; the person's file name stays in the row.
+
+    Each concrete model adds its ``file`` field with the folder it is stored in.
+    """
+
     stored_name = models.CharField(max_length=64, unique=True)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(_("jenis"), max_length=100)
@@ -155,6 +158,14 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+
+class Evidence(StoredFile):
+    realization = models.ForeignKey(Realization, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200)
 
     class Meta:
         verbose_name = _("bukti dukung")
