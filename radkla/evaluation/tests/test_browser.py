@@ -64,3 +64,31 @@ def test_the_demo_readiness_page_and_its_package(
     expect(page.locator("#checklist tr.verified")).not_to_have_count(0)
     page.screenshot(path=str(tmp_path / "indikator.png"), full_page=True)
     page.close()
+
+
+def test_an_operator_tags_its_evidence_in_the_browser(
+    browser: Browser,
+    live_server,
+    transactional_db: None,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    call_command("demo", "--load-only", stdout=io.StringIO())
+    page = browser.new_page(viewport={"width": 1366, "height": 1000})
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("#id_username", "dinkes")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.click("#mainnav a[href='/evaluasi/instansi/']")
+    expect(page.locator("h1")).to_contain_text("Data dukung evaluasi KLA")
+    row = page.locator("section.sheet tr[data-file]").first
+    expect(row).to_be_visible()
+    boxes = row.locator("input[name=items]")
+    unticked = next(i for i in range(boxes.count()) if not boxes.nth(i).is_checked())
+    boxes.nth(unticked).check()
+    row.locator("button[type=submit]").click()
+    expect(page.locator(".messages li.success")).to_contain_text("disimpan")
+    file_id = row.get_attribute("data-file")
+    saved = page.locator(f"tr[data-file='{file_id}'] input[name=items]").nth(unticked)
+    expect(saved).to_be_checked()
+    page.screenshot(path=str(tmp_path / "data-dukung.png"), full_page=False)
+    page.close()
