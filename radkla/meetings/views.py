@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, require_secretariat, scope_for
 from radkla.meetings import selectors, services
-from radkla.meetings.forms import MeetingForm, decision_forms
+from radkla.meetings.forms import DecisionRowForm, MeetingForm, decision_forms
 from radkla.meetings.models import Meeting
 from radkla.meetings.services import MeetingError
 from radkla.monitoring.models import ReportingPeriod
@@ -102,6 +102,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     scope = _scope(request)
     meeting = get_meeting_for_user(request, meeting_id)
     detail = selectors.meeting_detail(meeting)
+    new_decision = (
+        DecisionRowForm(prefix="baru", agencies=list(plan_agencies(meeting.plan)))
+        if scope.is_secretariat
+        else None
+    )
     return render(
         request,
         "meetings/detail.html",
@@ -113,8 +118,89 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "completable": {
                 d.pk for d in detail.open_follow_ups if services.can_complete_follow_up(scope, d)
             },
+            "new_decision": new_decision,
         },
     )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Correct a recorded meeting: minutes, attendance, date, place, period."""
+    scope = _scope(request)
+    require_secretariat(scope)
+    meeting = get_meeting_for_user(request, meeting_id)
+    periods = list(periods_of(meeting.plan))
+    agencies = list(plan_agencies(meeting.plan))
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(
+        data,
+        periods=periods,
+        agencies=agencies,
+        initial={
+            "held_on": meeting.held_on,
+            "period": meeting.period_id,
+            "title": meeting.title,
+            "place": meeting.place,
+            "minutes": meeting.minutes,
+            "attendees": [a.pk for a in meeting.attendees.all()],
+        },
+    )
+    # The version the page was loaded with: a change made since then is a conflict.
+    version = request.POST.get("version", "") if data is not None else str(meeting.version)
+    if data is not None and form.is_valid():
+        try:
+            services.update_meeting(
+                meeting=meeting,
+                period=form.cleaned_data["period"],
+                held_on=form.cleaned_data["held_on"],
+                title=form.cleaned_data["title"],
+                place=form.cleaned_data["place"],
+                minutes=form.cleaned_data["minutes"],
+                attendee_ids=form.cleaned_data["attendees"],
+                expected_version=int(version) if version.isdigit() else 0,
+                scope=scope,
+                actor=request.user,
+            )
+        except MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Rapat %(title)s diubah.") % {"title": meeting.title})
+            return redirect("meetings:detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/edit.html",
+        {"form": form, "meeting": meeting, "version": version, "scope": scope},
+    )
+
+
+@login_required
+@require_POST
+def add_decision(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A decision taken at the meeting but recorded later, after the ones it has."""
+    scope = _scope(request)
+    require_secretariat(scope)
+    meeting = get_meeting_for_user(request, meeting_id)
+    row = DecisionRowForm(request.POST, prefix="baru", agencies=list(plan_agencies(meeting.plan)))
+    decision = row.decision() if row.is_valid() else None
+    if decision is None:
+        problems = [str(e) for errors in row.errors.values() for e in errors]
+        messages.error(request, " ".join(problems) or _("Isi teks keputusan."))
+        return redirect("meetings:detail", meeting_id=meeting.pk)
+    text, owner_id, due_on = decision
+    try:
+        services.add_decision(
+            meeting=meeting,
+            text=text,
+            owner_id=owner_id,
+            due_on=due_on,
+            scope=scope,
+            actor=request.user,
+        )
+    except MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Keputusan ditambahkan."))
+    return redirect("meetings:detail", meeting_id=meeting.pk)
 
 
 def _back(request: HttpRequest, meeting: Meeting) -> str:

@@ -60,9 +60,10 @@ def test_the_pages_take_fixed_queries(
     reader = signed_in(client, people["sekretariat"])
     url = reverse("meetings:detail", args=[meeting.pk])
     reader.get(url)
-    # Session, user, scope (2), meeting, attendees, decisions, snapshot (3): the
-    # context processor reuses the view's scope instead of asking again.
-    with django_assert_num_queries(10):
+    # Session, user, scope (2), meeting, attendees, decisions, snapshot (3), and the
+    # agencies for the secretariat's add-decision form: the context processor
+    # reuses the view's scope instead of asking again.
+    with django_assert_num_queries(11):
         reader.get(url)
     # Session, user, scope (2), plan, meetings with their counts.
     with django_assert_num_queries(6):
@@ -209,3 +210,76 @@ def test_the_follow_up_partial_renders_a_form_per_item_only_when_allowed(
         "meetings/partials/follow_ups.html", {"follow_ups": [], "can_complete": True}
     )
     assert "Tidak ada tindak lanjut rapat yang terbuka." in empty
+
+
+def test_the_secretariat_corrects_a_meeting_and_a_stale_page_is_refused(
+    client: Client, meeting: Meeting, people: dict[str, Profile], dinkes: Agency
+) -> None:
+    secretariat = signed_in(client, people["sekretariat"])
+    url = reverse("meetings:edit", args=[meeting.pk])
+    page = secretariat.get(url).content.decode()
+    assert 'name="version" value="1"' in page and "Capaian imunisasi dibahas." in page
+    changed = {
+        "held_on": "2025-05-15",
+        "period": str(meeting.period_id),
+        "title": meeting.title,
+        "place": "Aula DP3AP2KB",
+        "minutes": "Capaian imunisasi dibahas.\nData PKH masuk 10 Juni.",
+        "attendees": [str(dinkes.pk)],
+        "version": "1",
+    }
+    response = secretariat.post(url, changed)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes.endswith("Data PKH masuk 10 Juni.")
+    assert list(meeting.attendees.values_list("pk", flat=True)) == [dinkes.pk]
+    assert meeting.version == 2
+    assert AuditEvent.objects.filter(action="meeting.change").count() == 1
+    # Someone else's page, loaded at version 1, does not overwrite the change.
+    stale = secretariat.post(url, {**changed, "minutes": "Versi lama."})
+    assert stale.status_code == 200
+    assert "sudah diubah orang lain" in stale.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.minutes.endswith("Data PKH masuk 10 Juni.")
+
+
+def test_the_secretariat_adds_a_decision_that_becomes_a_follow_up(
+    client: Client, meeting: Meeting, people: dict[str, Profile], dinsos: Agency
+) -> None:
+    secretariat = signed_in(client, people["sekretariat"])
+    detail = reverse("meetings:detail", args=[meeting.pk])
+    assert 'id="add-decision"' in secretariat.get(detail).content.decode()
+    url = reverse("meetings:add_decision", args=[meeting.pk])
+    response = secretariat.post(
+        url,
+        {
+            "baru-text": "Susun profil anak 2025.",
+            "baru-owner": str(dinsos.pk),
+            "baru-due_on": "2025-08-01",
+        },
+    )
+    assert response.status_code == 302
+    added = meeting.decisions.get(position=4)
+    assert (added.text, added.owner_id) == ("Susun profil anak 2025.", dinsos.pk)
+    assert added in open_follow_ups(dinsos.pk)
+    early = secretariat.post(url, {"baru-text": "Terlambat.", "baru-due_on": "2025-01-01"})
+    assert (
+        "tidak boleh sebelum tanggal rapat" in secretariat.get(early["Location"]).content.decode()
+    )
+    secretariat.post(url, {"baru-owner": str(dinsos.pk)})
+    assert meeting.decisions.count() == 4
+
+
+@pytest.mark.parametrize("who", ["dinkes", "koordinator3", "pimpinan"])
+def test_only_the_secretariat_edits_meetings_and_adds_decisions(
+    client: Client, meeting: Meeting, people: dict[str, Profile], who: str
+) -> None:
+    outsider = signed_in(client, people[who])
+    assert outsider.get(reverse("meetings:edit", args=[meeting.pk])).status_code == 403
+    response = outsider.post(
+        reverse("meetings:add_decision", args=[meeting.pk]), {"baru-text": "Keputusan."}
+    )
+    assert response.status_code == 403
+    page = outsider.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert 'id="add-decision"' not in page and 'id="edit-meeting"' not in page
+    assert meeting.decisions.count() == 3
