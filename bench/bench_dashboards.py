@@ -18,7 +18,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -51,16 +50,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    os.environ["RADKLA_DATA_DIR"] = tempfile.mkdtemp(prefix="radkla-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radkla.settings")
-    import django
-
-    django.setup()
     sys.path.insert(0, str(Path(__file__).parent))
-    from importlib import resources
+    from boot import start
 
+    seed = start()
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -69,12 +63,6 @@ def main() -> None:
     from radkla.achievement.selectors import forget_cached
     from radkla.plan.models import Measure
 
-    call_command("migrate", verbosity=0)
-    seed = (
-        resources.files("radkla.plan")
-        .joinpath("seed", "perwal-cilegon-7-2023-rad-kla.txt")
-        .read_text(encoding="utf-8")
-    )
     print(f"{connection.vendor}, {os.cpu_count()} cores, {runs} runs, medians")
     for name, text in (("Cilegon", seed), ("10x Cilegon", synthetic(seed, 10))):
         plan, users, made = load_plan(name, text)

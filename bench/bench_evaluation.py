@@ -16,17 +16,14 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_dashboards import synthetic, timed
+
 
 def _median(runs: int, work: Callable[[], object]) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
+    times = timed(work, runs)
     return statistics.median(times), min(times)
 
 
@@ -36,20 +33,13 @@ def main() -> None:
     parser.add_argument("--big-files", type=int, default=100)
     parser.add_argument("--big-mb", type=float, default=2.0)
     args = parser.parse_args()
-    os.environ["RADKLA_DATA_DIR"] = tempfile.mkdtemp(prefix="radkla-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radkla.settings")
-    import django
+    sys.path.insert(0, str(Path(__file__).parent))
+    from boot import start
 
-    django.setup()
-    from importlib import resources
-
+    seed = start()
     from django.core.files.base import ContentFile
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from bench_dashboards import synthetic
     from setup import drop_plan, load_plan
 
     from radkla.achievement.selectors import forget_cached
@@ -60,12 +50,6 @@ def main() -> None:
     from radkla.monitoring.models import Evidence, Realization
     from radkla.plan.models import Measure, Plan
 
-    call_command("migrate", verbosity=0)
-    seed = (
-        resources.files("radkla.plan")
-        .joinpath("seed", "perwal-cilegon-7-2023-rad-kla.txt")
-        .read_text(encoding="utf-8")
-    )
     print(f"{connection.vendor}, {os.cpu_count()} cores, {args.runs} runs, medians (best)")
     for name, text in (("Cilegon", seed), ("10x Cilegon", synthetic(seed, 10))):
         plan, users, _made = load_plan(name, text)

@@ -13,7 +13,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,29 +21,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    os.environ["RADKLA_DATA_DIR"] = tempfile.mkdtemp(prefix="radkla-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radkla.settings")
-    import django
-
-    django.setup()
-    from importlib import resources
-
-    from django.core.management import call_command
-    from django.db import connection
-
     sys.path.insert(0, str(Path(__file__).parent))
+    from boot import start
+
+    seed = start()
     from bench_dashboards import synthetic
+    from django.db import connection
     from setup import drop_plan, load_plan
 
     from radkla.plan.models import Measure
     from radkla.reports.services import produce_report
 
-    call_command("migrate", verbosity=0)
-    seed = (
-        resources.files("radkla.plan")
-        .joinpath("seed", "perwal-cilegon-7-2023-rad-kla.txt")
-        .read_text(encoding="utf-8")
-    )
     print(f"{connection.vendor}, {os.cpu_count()} cores, {runs} runs, medians")
     for name, text in (("Cilegon", seed), ("10x Cilegon", synthetic(seed, 10))):
         plan, _users, _made = load_plan(name, text)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from radkla.accounts.models import Profile
 from radkla.accounts.services import create_account
@@ -60,6 +60,15 @@ def dinkes_operator(cilegon_plan: Plan) -> Profile:
 @pytest.fixture
 def pimpinan(cilegon_plan: Plan) -> Profile:
     return _persona("pimpinan", Profile.Role.VIEWER)
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the login page, as a person would."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#login-form button[type=submit]")
 
 
 @pytest.fixture(scope="session")

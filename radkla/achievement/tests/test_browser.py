@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 
 from radkla.accounts.services import DEMO_PASSWORD
+from radkla.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +23,7 @@ def test_the_demo_dashboards_render_with_charts(
 ) -> None:
     call_command("demo", "--load-only", stdout=io.StringIO())
     page = browser.new_page(viewport={"width": 1366, "height": 1000})
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "pimpinan")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
+    sign_in(page, live_server.url, "pimpinan", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/capaian/?tahun=2024")
     expect(page.locator("#cards .card")).to_have_count(7)
     bars = page.locator("#cluster-chart svg path, #cluster-chart svg rect")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, expect
 
 from radkla.accounts.services import DEMO_PASSWORD
+from radkla.conftest import sign_in
 from radkla.evaluation.package import INDEX_NAME
 
 pytestmark = pytest.mark.browser
@@ -29,10 +30,7 @@ def test_the_demo_readiness_page_and_its_package(
 ) -> None:
     call_command("demo", "--load-only", stdout=io.StringIO())
     page = browser.new_page(viewport={"width": 1366, "height": 1000}, accept_downloads=True)
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "sekretariat")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
+    sign_in(page, live_server.url, "sekretariat", DEMO_PASSWORD)
     page.click("#mainnav a[href='/evaluasi/']")
     expect(page.locator("h1")).to_contain_text("Kesiapan Evaluasi KLA")
     total = _number(page.locator("#score-total").inner_text())
@@ -74,10 +72,7 @@ def test_an_operator_tags_its_evidence_in_the_browser(
 ) -> None:
     call_command("demo", "--load-only", stdout=io.StringIO())
     page = browser.new_page(viewport={"width": 1366, "height": 1000})
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "dinkes")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
+    sign_in(page, live_server.url, "dinkes", DEMO_PASSWORD)
     page.click("#mainnav a[href='/evaluasi/instansi/']")
     expect(page.locator("h1")).to_contain_text("Data dukung evaluasi KLA")
     row = page.locator("section.sheet tr[data-file]").first

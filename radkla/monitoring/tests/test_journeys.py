@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from radkla.accounts.access import SYSTEM
 from radkla.accounts.models import Profile
 from radkla.conftest import SEED_NAME
+from radkla.conftest import sign_in as sign_in_as
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.monitoring.services import create_periods, open_period
 from radkla.monitoring.tests.conftest import persona
@@ -58,11 +59,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def sign_in(page: Page, url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{url}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "rahasia-uji-123")
-    page.click("#login-form button[type=submit]")
+    sign_in_as(page, url, username, "rahasia-uji-123")
 
 
 def test_the_reporting_cycle_end_to_end(
