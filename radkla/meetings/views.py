@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,6 +46,19 @@ def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+def _meeting_fields(form: MeetingForm) -> dict[str, Any]:
+    """The meeting form's values as the record and update services take them."""
+    data = form.cleaned_data
+    return {
+        "period": data["period"],
+        "held_on": data["held_on"],
+        "title": data["title"],
+        "place": data["place"],
+        "minutes": data["minutes"],
+        "attendee_ids": data["attendees"],
+    }
+
+
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     plan = _the_plan()
@@ -77,12 +92,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             try:
                 meeting = services.record_meeting(
                     plan=plan,
-                    period=form.cleaned_data["period"],
-                    held_on=form.cleaned_data["held_on"],
-                    title=form.cleaned_data["title"],
-                    place=form.cleaned_data["place"],
-                    minutes=form.cleaned_data["minutes"],
-                    attendee_ids=form.cleaned_data["attendees"],
+                    **_meeting_fields(form),
                     decisions=[d for row in rows if (d := row.decision()) is not None],
                     scope=scope,
                     actor=request.user,
@@ -151,12 +161,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         try:
             services.update_meeting(
                 meeting=meeting,
-                period=form.cleaned_data["period"],
-                held_on=form.cleaned_data["held_on"],
-                title=form.cleaned_data["title"],
-                place=form.cleaned_data["place"],
-                minutes=form.cleaned_data["minutes"],
-                attendee_ids=form.cleaned_data["attendees"],
+                **_meeting_fields(form),
                 expected_version=int(version) if version.isdigit() else 0,
                 scope=scope,
                 actor=request.user,
