@@ -68,10 +68,15 @@ def cluster_for_heading(heading: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
-    """One row of cell texts and where it stands in its file."""
+    """One row of cell texts and where it stands in its file.
+
+    ``page_break`` marks the first row of a new page when the file says so (a form
+    feed, a PDF page): text there may continue the row the previous page ended on.
+    """
 
     line: int
     cells: Sequence[str]
+    page_break: bool = False
 
 
 class Locator:
@@ -138,6 +143,13 @@ class AppendixTable:
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(year for year, _col in self.columns.years)
+
+    def measures_per_cluster(self) -> dict[str, int]:
+        """Measures counted per national cluster code, in the national order."""
+        counts = {code: 0 for code, _name, _numbers in NATIONAL_CLUSTERS}
+        for m in self.measures:
+            counts[m.cluster_code] += 1
+        return counts
 
     def fingerprint(self) -> str:
         """A digest of the table's content, the same whatever file format carried it."""
