@@ -556,6 +556,8 @@ def parse_appendix(rows: Iterable[SourceRow], locator: Locator | None = None) ->
     skip_year_row = year_row is not None
     last_line = header.line
     for row in pending[header_index + 1 :]:
+        if row.page_break:
+            after_page_header = True
         cells = [clean(text) for text in row.cells]
         if not any(cells):
             continue
