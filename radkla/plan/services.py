@@ -63,9 +63,21 @@ def read_plan_file(data: bytes, source_name: str, fmt: str = "auto") -> ParsedRe
         raise PlanImportError(str(error)) from None
 
 
-def _region_for(parsed: ParsedRegulation) -> Region:
+def _region_for(parsed: ParsedRegulation, region_code: str | None = None) -> Region:
     facts = parsed.facts
     level = Region.Level.KOTA if facts.region_level == "kota" else Region.Level.KABUPATEN
+    if region_code:
+        # The user named the region: trust the code, but not a code of another level.
+        try:
+            chosen = load_region(region_code).region
+        except RegionError as error:
+            raise PlanImportError(f"{parsed.source_name}: {error}") from None
+        if chosen.level != level:
+            raise PlanImportError(
+                f"{parsed.source_name}: wilayah {chosen.code} adalah {chosen.get_level_display()}, "
+                f"sedangkan dokumen ini {facts.regulation_kind} ({facts.region_level})."
+            )
+        return chosen
     region = Region.objects.filter(level=level, name__iexact=facts.region_name).first()
     if region is not None:
         return region
@@ -94,18 +106,22 @@ def _agency_matcher() -> tuple[AgencyMatcher, dict[str, Agency], dict[str, Agenc
     return matcher, known, entries
 
 
-def import_plan(*, parsed: ParsedRegulation, actor: Actor) -> ImportResult:
+def import_plan(
+    *, parsed: ParsedRegulation, actor: Actor, region_code: str | None = None
+) -> ImportResult:
     """Write a parsed regulation as a new plan, in one transaction.
 
     Importing the same regulation again changes nothing and says so; the same
     regulation with different content is refused (revisions are their own act).
+    ``region_code`` (Kemendagri) names the region when the document's name alone
+    does not settle it.
     """
     facts = parsed.facts
     table = parsed.table
     fingerprint = table.fingerprint()
     warnings = list(parsed.warnings)
     with transaction.atomic(durable=True):
-        region = _region_for(parsed)
+        region = _region_for(parsed, region_code)
         existing = Plan.objects.filter(
             region=region,
             regulation_kind=facts.regulation_kind,

@@ -8,6 +8,7 @@ blank line and a repeated two-line header at every page break. Pure: no Django.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from radkla.plan.parsers.appendix import AppendixError, AppendixTable, SourceRow, parse_appendix
@@ -158,9 +159,19 @@ def parse_regulation(data: bytes, source_name: str) -> ParsedRegulation:
     return assemble(source_name, table, body)
 
 
-def assemble(source_name: str, table: AppendixTable, title_text: str) -> ParsedRegulation:
-    """Join the appendix table with the facts the text around it states."""
+def assemble(
+    source_name: str,
+    table: AppendixTable,
+    title_text: str,
+    extra_warnings: Sequence[str] = (),
+) -> ParsedRegulation:
+    """Join the appendix table with the facts the text around it states.
+
+    ``extra_warnings`` are what the file reader itself noticed (encoding, skipped
+    rows); they come first, already naming the file.
+    """
     facts, warnings = read_facts(title_text, table.years, source_name)
+    warnings = [*extra_warnings, *warnings]
     baseline_year = table.columns.baseline_year
     if baseline_year is None:
         baseline_year = facts.start_year - 1
