@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from radkla.plan.parsers.cells import Cell, parse_cell
+from radkla.plan.parsers.text import normalise
 
 
 class AppendixError(ValueError):
@@ -185,8 +186,8 @@ _SECTION_TEXT_NO = re.compile(r"^(?:[IVX]{1,4}|[A-H])\s*[.)]?\s+(.*)$")
 
 
 def clean(text: str) -> str:
-    """Cell text without extraction markup and with single spaces."""
-    return _SPACES.sub(" ", _TAGS.sub("", text)).strip()
+    """Cell text without extraction markup, in one spelling, with single spaces."""
+    return _SPACES.sub(" ", _TAGS.sub("", normalise(text))).strip()
 
 
 def join_text(head: str, tail: str) -> str:
@@ -334,6 +335,9 @@ class _Builder:
         self.actions: list[_Action] = []
         self.measures: list[_Measure] = []
         self.warnings: list[str] = []
+        # What the last data row did, to tell how a page break may have split it.
+        self.last_was_action = False
+        self.last_was_measure = False
 
     # -- row kinds ---------------------------------------------------------
 
@@ -393,9 +397,27 @@ class _Builder:
         elif code not in self.cluster_headings:
             self.cluster_headings[code] = heading
 
+    def action_without_measure(self) -> bool:
+        """The page ended on a row that opened an action but had no measure yet."""
+        return self.action is not None and not self.action.measures and self.last_was_action
+
+    def last_row_lacks_numbers(self) -> bool:
+        """The last measure has no target at all: its numbers are still to come."""
+        return bool(self.measures) and self.last_was_measure and not any(self.measures[-1].targets)
+
     def continue_previous(self, line: int, cells: Sequence[str]) -> None:
-        """Append text a page break carried over to the row it belongs to."""
+        """Join the row a page break split: its text, and its numbers if they came late."""
         c = self.columns
+        if self.action_without_measure():
+            assert self.action is not None  # noqa: S101 - checked just above
+            # The action's text runs on; the measure of the action starts here.
+            self.action.name = join_text(self.action.name, cells[c.action])
+            if text := cells[c.indicator]:
+                self.action.indicator.name = join_text(self.action.indicator.name, text)
+            rest = list(cells)
+            rest[c.action] = rest[c.indicator] = ""
+            self.row(line, rest)
+            return
         previous = self.measures[-1]
         if text := cells[c.indicator]:
             previous.indicator.name = join_text(previous.indicator.name, text)
@@ -404,6 +426,10 @@ class _Builder:
         previous.measure = join_text(previous.measure, cells[c.measure])
         previous.unit = join_text(previous.unit, cells[c.unit])
         previous.baseline = join_text(previous.baseline, cells[c.baseline])
+        previous.targets = [
+            join_text(old, cells[col])
+            for old, col in zip(previous.targets, c.year_columns, strict=True)
+        ]
         previous.agency = join_text(previous.agency, cells[c.agency])
         previous.program = join_text(previous.program, self.field(cells, c.program))
 
@@ -421,6 +447,19 @@ class _Builder:
             self.warnings.append(
                 f"{self.locator.row(line)}: indikator {number} tertulis sesudah indikator "
                 f"{self.indicator.number}; urutan nomor dalam dokumen tidak naik."
+            )
+        elif self.indicator is not None and number > self.indicator.number + 1:
+            missing = range(self.indicator.number + 1, number)
+            named = ", ".join(str(n) for n in missing)
+            self.warnings.append(
+                f"{self.locator.row(line)}: indikator {number} langsung sesudah indikator "
+                f"{self.indicator.number}; indikator {named} tidak ada di tabel. Periksa "
+                "apakah ada baris yang hilang."
+            )
+        elif self.indicator is None and number > 1:
+            self.warnings.append(
+                f"{self.locator.row(line)}: tabel dimulai dengan indikator {number}; indikator "
+                f"sebelumnya tidak ada di tabel. Periksa apakah ada baris yang hilang."
             )
         self.seen_indicators[key] = line
         self.indicator = _Indicator(line, number, sub, text, self.heading)
@@ -455,10 +494,13 @@ class _Builder:
             raise AppendixError(
                 f"{self.locator.row(line)}: baris data sebelum indikator pertama (kolom No kosong)."
             )
+        self.last_was_action = bool(action_text)
+        self.last_was_measure = False
         if action_text:
             self.action = _Action(line, len(self.actions), self.indicator, action_text)
             self.actions.append(self.action)
         if any(self.measure_fields(cells)):
+            self.last_was_measure = True
             if self.action is None:
                 raise AppendixError(
                     f"{self.locator.cell(line, c.action, 'RENCANA AKSI')}: ukuran "
@@ -527,6 +569,13 @@ class _Builder:
                     program=m.program,
                 )
             )
+        present = {m.cluster_code for m in measures}
+        for code, name, _numbers in NATIONAL_CLUSTERS:
+            if code not in present:
+                self.warnings.append(
+                    f"{self.locator.row(header_line)}: tabel tidak memuat satu pun ukuran "
+                    f"{name}; periksa apakah bagian itu hilang dari berkas."
+                )
         return AppendixTable(
             columns=self.columns,
             header_line=header_line,
@@ -553,7 +602,6 @@ def parse_appendix(rows: Iterable[SourceRow], locator: Locator | None = None) ->
     columns = read_columns(header, year_row, locator)
     builder = _Builder(columns, locator)
     after_page_header = True
-    skip_year_row = year_row is not None
     last_line = header.line
     for row in pending[header_index + 1 :]:
         if row.page_break:
@@ -561,10 +609,6 @@ def parse_appendix(rows: Iterable[SourceRow], locator: Locator | None = None) ->
         cells = [clean(text) for text in row.cells]
         if not any(cells):
             continue
-        if skip_year_row and is_year_row(cells):
-            skip_year_row = False
-            continue
-        skip_year_row = False
         if len(cells) > columns.width:
             extra = [t for t in cells[columns.width :] if t]
             if extra:
@@ -574,14 +618,16 @@ def parse_appendix(rows: Iterable[SourceRow], locator: Locator | None = None) ->
                 )
             cells = cells[: columns.width]
         if len(cells) < columns.width:
-            raise AppendixError(
-                f"{locator.row(row.line)}: hanya {len(cells)} kolom, padahal tabel punya "
-                f"{columns.width} kolom; baris ini terpotong."
-            )
+            # Editors and converters drop trailing empty cells; a row cut short by the
+            # end of the file is told apart by the closing that never came.
+            cells = [*cells, *([""] * (columns.width - len(cells)))]
         last_line = row.line
         if is_header(cells):
             after_page_header = True
-            skip_year_row = True
+            continue
+        if is_year_row(cells):
+            # The year row of a page header whose first row went missing: never data.
+            after_page_header = True
             continue
         if builder.is_section(cells):
             builder.open_section(row.line, cells)
@@ -589,12 +635,17 @@ def parse_appendix(rows: Iterable[SourceRow], locator: Locator | None = None) ->
             continue
         carried_over = (
             after_page_header
-            and builder.measures
+            and (builder.measures or builder.action_without_measure())
             and not cells[columns.number]
-            and not any(cells[col] for col in columns.year_columns)
             and not _SUB.match(cells[columns.indicator])
+            and (
+                not any(cells[col] for col in columns.year_columns)
+                or builder.last_row_lacks_numbers()
+                or builder.action_without_measure()
+            )
         )
         if carried_over:
+            after_page_header = False
             builder.continue_previous(row.line, cells)
             continue
         after_page_header = False

@@ -11,7 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from radkla.plan.parsers.appendix import AppendixError, AppendixTable, SourceRow, parse_appendix
+from radkla.plan.parsers.appendix import (
+    AppendixError,
+    AppendixTable,
+    SourceRow,
+    is_header,
+    parse_appendix,
+)
+from radkla.plan.parsers.text import NotText, decode_text, line_list, normalise
 
 
 class RegulationError(ValueError):
@@ -57,21 +64,24 @@ _PLAN_YEARS = re.compile(r"TAHUN\s+((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2
 _MARKUP = re.compile(r"[*#_`]+")
 
 
-def decode(data: bytes, source_name: str) -> str:
-    """Text of a file, or a RegulationError saying why it is not text."""
-    if b"\x00" in data[:65536]:
-        raise RegulationError(f"{source_name}: berkas biner, bukan teks peraturan.")
+def decode(data: bytes, source_name: str) -> tuple[str, list[str]]:
+    """Text of a file and what its encoding needs said, or a RegulationError why not."""
+    if data.startswith(b"%PDF-"):
+        raise RegulationError(
+            f"{source_name}: berkas PDF, bukan teks; impor dengan format otomatis "
+            "(tanpa --format) atau --format pdf."
+        )
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        try:
-            # Documents saved from Windows Word are often cp1252.
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise RegulationError(
-                f"{source_name}: bukan teks yang dapat dibaca (bita tidak sah pada posisi "
-                f"{error.start})."
-            ) from None
+        decoded = decode_text(data)
+    except NotText as error:
+        raise RegulationError(f"{source_name}: {error}, bukan teks peraturan.") from None
+    warnings = []
+    if decoded.legacy_lines:
+        warnings.append(
+            f"{source_name}: baris {line_list(decoded.legacy_lines)} bukan UTF-8 dan dibaca "
+            "sebagai Windows-1252; periksa huruf khusus (é, –, “ ”) di baris itu."
+        )
+    return normalise(decoded.text), warnings
 
 
 def _prose(text: str) -> str:
@@ -128,35 +138,152 @@ def read_facts(
     )
 
 
-def table_rows(text: str) -> list[SourceRow]:
-    """The tab-separated lines of the appendix, numbered as in the file.
+# Page furniture: what a page carries besides the table, wherever a page breaks.
+_PAGE_NUMBER = re.compile(
+    r"^(?:-\s*\d{1,4}\s*-|\d{1,4}|\[\s*\d{1,4}\s*\]|\(\s*\d{1,4}\s*\)"
+    r"|(?:halaman|hal\.?|page)\s*:?\s*\d{1,4}(?:\s*(?:dari|of|/)\s*\d{1,4})?"
+    r"|\d{1,4}\s*(?:/|dari|of)\s*\d{1,4})$",
+    re.IGNORECASE,
+)
+_RUNNING = re.compile(
+    r"^(?:SALINAN|SALINAN SESUAI DENGAN ASLINYA|BERITA DAERAH\b.*|LEMBARAN DAERAH\b.*"
+    r"|LAMPIRAN\b.*|TAHUN\s*:?\s*(?:19|20)\d{2}|NOMOR\s*:?\s*\d+[A-Z]?|-{3,})$",
+)
+# The regulation's closing: the signature block after the appendix.
+_CLOSING = re.compile(
+    r"^(?:(?:PJ\.?\s+|PLT\.?\s+|PENJABAT\s+)?(?:WALI\s*KOTA|BUPATI)\s+[A-Z][A-Z .'-]*,?"
+    r"|TTD\.?|DITETAPKAN DI\b.*|DIUNDANGKAN DI\b.*)$",
+)
 
-    Blank lines between pages are kept out; the table ends at the first line of
-    prose after it began (the signature block).
+
+def _bare(line: str) -> str:
+    """A line without markup, form feeds and surrounding space, for classifying it."""
+    return re.sub(r"\s+", " ", _MARKUP.sub(" ", line.replace("\f", " "))).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class TableText:
+    """The appendix rows of a regulation text and what the reading noticed."""
+
+    rows: list[SourceRow]
+    body: str  # the text before the table: title block and articles
+    warnings: list[str]
+    closed: bool  # the signature block after the table was found
+
+
+def read_table_text(text: str, source_name: str = "") -> TableText:
+    """Split a regulation text into its body and the tab-separated appendix rows.
+
+    The table begins at its header row and ends at the regulation's closing (the
+    signature block) or the end of the file. Inside it, blank lines and page
+    furniture (page numbers, running headers and footers, form feeds) are skipped
+    wherever they fall, and a page break lets the next row continue the row the
+    page ended on. Every other line that is not a table row is skipped with a
+    warning naming it, as is any table row outside the table.
     """
+    where = f"{source_name}: " if source_name else ""
+    lines = text.split("\n")
+    bare = [_bare(line) for line in lines]
+    counts: dict[str, int] = {}
+    for line, plain in zip(lines, bare, strict=True):
+        if plain and "\t" not in line:
+            key = plain.upper()
+            counts[key] = counts.get(key, 0) + 1
+    header_at = next(
+        (i for i, line in enumerate(lines) if "\t" in line and is_header(line.split("\t"))),
+        None,
+    )
+    if header_at is None:
+        # No header: hand every tabbed line on and let the appendix reader say why.
+        tabbed = [
+            SourceRow(i + 1, line.split("\t")) for i, line in enumerate(lines) if "\t" in line
+        ]
+        return TableText(tabbed, text, [], False)
+
+    warnings: list[str] = []
+    before = [i + 1 for i, line in enumerate(lines[:header_at]) if "\t" in line and bare[i]]
+    if before:
+        warnings.append(
+            f"{where}baris {line_list(before)}: baris berkolom tab sebelum judul tabel "
+            "lampiran dilewati."
+        )
     rows: list[SourceRow] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    closed = False
+    page_break = False
+    after: list[int] = []
+    for index in range(header_at, len(lines)):
+        line, plain, number = lines[index], bare[index], index + 1
+        if closed:
+            if "\t" in line and plain:
+                after.append(number)
+            continue
+        if "\f" in line:
+            page_break = True
         if "\t" in line:
-            rows.append(SourceRow(number, line.split("\t")))
-        elif rows and line.strip():
-            break
-    return rows
+            cells = line.replace("\f", "").rstrip("\r").split("\t")
+            if plain:
+                rows.append(SourceRow(number, cells, page_break))
+                page_break = False
+            continue
+        if not plain:
+            continue
+        upper = plain.upper()
+        if _CLOSING.match(upper):
+            closed = True
+            continue
+        if _PAGE_NUMBER.match(plain) or _RUNNING.match(upper):
+            page_break = True
+            continue
+        if counts.get(upper, 0) > 1 and len(plain) <= 160:
+            # A line the document repeats is a running header or footer.
+            page_break = True
+            continue
+        warnings.append(
+            f'{where}baris {number}: baris tanpa kolom tab di dalam tabel lampiran dilewati: "'
+            f'{plain[:80]}{"…" if len(plain) > 80 else ""}".'
+        )
+    if after:
+        warnings.append(
+            f"{where}baris {line_list(after)}: baris berkolom tab sesudah penutup peraturan "
+            "dilewati."
+        )
+    if not closed and rows:
+        warnings.append(
+            f"{where}berkas berakhir di baris {rows[-1].line} sebelum penutup peraturan "
+            "(tanda tangan); periksa apakah berkas terpotong dan baris terakhir lengkap."
+        )
+    return TableText(rows, "\n".join(lines[:header_at]), warnings, closed)
+
+
+def table_rows(text: str) -> list[SourceRow]:
+    """The appendix rows of a regulation text, numbered as in the file."""
+    return read_table_text(text).rows
+
+
+def _looks_like_untabbed_table(text: str) -> bool:
+    """Text from a PDF converter that lost the table's columns (e.g. pdftotext)."""
+    upper = text.upper()
+    return "LAMPIRAN" in upper and "INDIKATOR" in upper and "RENCANA AKSI" in upper
 
 
 def parse_regulation(data: bytes, source_name: str) -> ParsedRegulation:
     """Read a regulation file: raise RegulationError or AppendixError naming the line."""
-    text = decode(data, source_name)
-    rows = table_rows(text)
-    if not rows:
+    text, decode_warnings = decode(data, source_name)
+    found = read_table_text(text, source_name)
+    if not found.rows:
+        if _looks_like_untabbed_table(text):
+            raise RegulationError(
+                f"{source_name}: tabel lampiran tidak berkolom tab (seperti hasil pdftotext); "
+                "impor berkas PDF peraturannya langsung, atau salin tabelnya dari Word/Excel."
+            )
         raise RegulationError(
             f"{source_name}: tidak ada tabel lampiran (baris berkolom tab) di berkas ini."
         )
     try:
-        table = parse_appendix(rows)
+        table = parse_appendix(found.rows)
     except AppendixError as error:
         raise AppendixError(f"{source_name}, {error}") from None
-    body = "\n".join(text.split("\n")[: rows[0].line - 1])
-    return assemble(source_name, table, body)
+    return assemble(source_name, table, found.body, [*decode_warnings, *found.warnings])
 
 
 def assemble(

@@ -62,6 +62,9 @@ def test_import_then_export_round_trip(home: dict[str, str], tmp_path: Path) -> 
     done = radkla(home, "plan", "import", str(seed))
     assert done.returncode == 0, done.stderr
     assert "195 ukuran" in done.stdout
+    # The summary lists measures per cluster, to be checked against the document.
+    assert "    Kelembagaan: 15\n" in done.stdout
+    assert "    Klaster V: Perlindungan Khusus: 47\n" in done.stdout
     exported = radkla(home, "plan", "export", "--format", "json")
     assert exported.returncode == 0
     document = json.loads(exported.stdout)

@@ -16,6 +16,7 @@ from radkla.lib.commands import require_migrated_database
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import FORMATS as EXPORT_FORMATS
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
+from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS
 from radkla.plan.selectors import PlanNotFound, get_plan, measure_rows
 from radkla.plan.services import FORMATS as IMPORT_FORMATS
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
@@ -66,6 +67,11 @@ class Command(BaseCommand):
             f"  {result.indicators} indikator, {result.actions} rencana aksi, "
             f"{result.measures} ukuran, {result.targets} target."
         )
+        # Per cluster, so a reader can check the counts against the document itself.
+        self.stdout.write("  Ukuran per klaster:")
+        counts = parsed.table.measures_per_cluster()
+        for code, name, _numbers in NATIONAL_CLUSTERS:
+            self.stdout.write(f"    {name}: {counts[code]}")
         for warning in result.warnings:
             self.stdout.write(f"  peringatan: {warning}")
 
