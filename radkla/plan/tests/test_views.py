@@ -123,6 +123,9 @@ def test_the_audit_page_lists_flags_and_filters_by_kind(reader: Client, cilegon_
     html = reader.get(url).content.decode()
     assert "Data dasar sama dengan jumlah target" in html
     assert "Indikator di bawah judul klaster lain" in html
+    # What the import could not fully read is on the page, not only in the admin.
+    assert 'id="import-warnings"' in html
+    assert "PIC Cilegon Cerdas" in html
     only = reader.get(url, {"jenis": "unparsed-cell"}).content.decode()
     assert only.count('data-code="') == 1
     assert "Tahun 2022 - Tahun 2027" in only
