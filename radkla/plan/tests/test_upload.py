@@ -14,6 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
 from radkla.accounts.models import Profile
 from radkla.accounts.services import create_account
@@ -318,3 +321,18 @@ def test_staged_files_older_than_a_day_are_swept(tmp_path: Path) -> None:
         staging.load_staged(tmp_path, new, user_id=2)
     assert len(new) == 43
     assert new != old
+
+
+@settings_(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=st.text(max_size=60))
+def test_no_token_reaches_a_file_outside_the_staging_folder(tmp_path: Path, token: str) -> None:
+    root = tmp_path / "impor"
+    root.mkdir(exist_ok=True)
+    secret = tmp_path / "secret_key"
+    secret.write_text("rahasia")
+    (root / "bukan-token.json").write_text('{"user_id": 1}')
+    with pytest.raises(staging.StagedFileMissing):
+        staging.load_staged(root, token, user_id=1)
+    staging.discard(root, token)
+    assert secret.read_text() == "rahasia"
+    assert (root / "bukan-token.json").exists()
