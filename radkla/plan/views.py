@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -297,6 +298,11 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except PlanImportError as error:
         messages.error(request, str(error))
         return redirect("plan:import_preview", token=staged.token)
+    except IntegrityError:
+        # A second click while the first confirmation was still writing (PostgreSQL lets
+        # both start; the unique regulation stops the second). The first one imported it.
+        messages.info(request, _("Rencana ini baru saja diimpor; tidak ada yang berubah."))
+        return redirect("plan:home")
     staging.discard(_staging_root(), staged.token)
     if result.created:
         messages.success(
