@@ -10,4 +10,7 @@ urlpatterns = [
     path("rencana/<int:plan_id>/", views.overview, name="overview"),
     path("rencana/<int:plan_id>/ekspor.<str:fmt>", views.export, name="export"),
     path("rencana/<int:plan_id>/audit/", views.audit, name="audit"),
+    path("rencana/impor/", views.import_upload, name="import"),
+    path("rencana/impor/<str:token>/", views.import_preview_page, name="import_preview"),
+    path("rencana/impor/<str:token>/konfirmasi/", views.import_confirm, name="import_confirm"),
 ]

@@ -1,18 +1,29 @@
-"""Plan pages: the overview (filterable, exportable) and the plan audit."""
+"""Plan pages: the overview (filterable, exportable), the plan audit, the import from a file."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from radkla.accounts.access import require_secretariat, scope_for
+from radkla.lib.tables import Column, download
+from radkla.plan import staging
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
-from radkla.plan.forms import PlanFilterForm
-from radkla.plan.models import Plan
+from radkla.plan.forms import PlanFilterForm, PlanUploadForm
+from radkla.plan.models import Measure, Plan
+from radkla.plan.preview import Proposal, import_preview, read_upload
 from radkla.plan.rows import table_lines
 from radkla.plan.selectors import (
     PlanNotFound,
@@ -22,6 +33,7 @@ from radkla.plan.selectors import (
     plan_clusters,
     plans,
 )
+from radkla.plan.services import PlanImportError, import_plan
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
@@ -119,3 +131,198 @@ def audit(request: HttpRequest, plan_id: int) -> HttpResponse:
             "selected": code,
         },
     )
+
+
+# --- Import from a file: upload → preview (nothing written) → confirm (one transaction).
+
+
+def _staging_root() -> Path:
+    return staging.staging_root(settings.DATA_DIR)
+
+
+def _upload_form(request: HttpRequest) -> PlanUploadForm:
+    return PlanUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+    )
+
+
+def _upload_page(
+    request: HttpRequest, form: PlanUploadForm, status: int = 200, problem: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "plan/import.html",
+        {"form": form, "max_mb": settings.UPLOAD_MAX_BYTES // 1_048_576, "problem": problem},
+        status=status,
+    )
+
+
+def _importer_id(request: HttpRequest) -> int:
+    """The signed-in secretariat's user id, which every staged file is tied to."""
+    scope = scope_for(request.user)
+    require_secretariat(scope)
+    if scope.user_id is None:
+        raise PermissionDenied
+    return scope.user_id
+
+
+def _staged_for_user(request: HttpRequest, user_id: int, token: str) -> staging.StagedFile | None:
+    """The user's own staged file; another user's token is as unknown as a forged one."""
+    try:
+        return staging.load_staged(_staging_root(), token, user_id=user_id)
+    except staging.StagedFileMissing:
+        return None
+
+
+def _missing(request: HttpRequest) -> HttpResponse:
+    problem = _(
+        "Berkas pratinjau ini tidak ada, sudah diimpor atau sudah kedaluwarsa; "
+        "unggah berkasnya lagi."
+    )
+    return _upload_page(
+        request, PlanUploadForm(max_bytes=settings.UPLOAD_MAX_BYTES), status=404, problem=problem
+    )
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """The upload form; a posted file is read (never written) and kept for its preview."""
+    user_id = _importer_id(request)
+    form = _upload_form(request)
+    if request.method != "POST":
+        return _upload_page(request, form)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    upload = form.cleaned_data["berkas"]
+    name = Path(upload.name or "berkas").name
+    data = upload.read()
+    fmt = form.cleaned_data["format"]
+    try:
+        read_upload(data, name, fmt)
+    except PlanImportError as error:
+        form.add_error("berkas", str(error))
+        return _upload_page(request, form, status=400)
+    token = staging.stage(
+        root=_staging_root(),
+        data=data,
+        user_id=user_id,
+        source_name=name,
+        fmt=fmt,
+        region_code=form.cleaned_data["kode_wilayah"],
+    )
+    return redirect("plan:import_preview", token=token)
+
+
+PROPOSAL_COLUMNS = (
+    Column("Baris", lambda p: p.location),
+    Column("Klaster", lambda p: p.cluster_code),
+    Column("Ukuran", lambda p: p.measure),
+    Column("Satuan", lambda p: p.unit),
+    Column("Polaritas usulan", lambda p: Measure.Polarity(p.polarity).label),
+    Column("Cara menjumlah usulan", lambda p: Measure.Aggregation(p.aggregation).label),
+    Column("Alasan", lambda p: p.reason),
+)
+
+
+def _proposal_rows(proposals: tuple[Proposal, ...]) -> list[tuple[Proposal, str, str]]:
+    return [
+        (
+            p,
+            str(Measure.Polarity(p.polarity).label),
+            str(Measure.Aggregation(p.aggregation).label),
+        )
+        for p in proposals
+    ]
+
+
+@login_required
+def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
+    """What confirming would import, read again from the kept file; nothing is written."""
+    staged = _staged_for_user(request, _importer_id(request), token)
+    if staged is None:
+        return _missing(request)
+    try:
+        parsed = read_upload(staged.data, staged.source_name, staged.fmt)
+        preview = import_preview(parsed, region_code=staged.region_code)
+    except PlanImportError as error:
+        # The file was readable when staged; a changed reader or catalogue may refuse it now.
+        staging.discard(_staging_root(), staged.token)
+        return _upload_page(
+            request, PlanUploadForm(max_bytes=settings.UPLOAD_MAX_BYTES), 400, str(error)
+        )
+    exported = download(
+        request.GET.get("export", ""),
+        f"Usulan polaritas dan cara menjumlah {staged.source_name}",
+        PROPOSAL_COLUMNS,
+        preview.proposals,
+    )
+    if exported is not None:
+        return exported
+    polarity = preview.proposal_counts("polarity")
+    aggregation = preview.proposal_counts("aggregation")
+    return render(
+        request,
+        "plan/import_preview.html",
+        {
+            "preview": preview,
+            "token": staged.token,
+            "region_code": staged.region_code,
+            "proposals": _proposal_rows(preview.proposals),
+            "polarity_counts": [
+                (Measure.Polarity(value).label, polarity.get(value, 0))
+                for value in Measure.Polarity.values
+            ],
+            "aggregation_counts": [
+                (Measure.Aggregation(value).label, aggregation.get(value, 0))
+                for value in Measure.Aggregation.values
+                if aggregation.get(value)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Import the previewed file in one transaction, then open the plan."""
+    staged = _staged_for_user(request, _importer_id(request), token)
+    if staged is None:
+        return _missing(request)
+    try:
+        parsed = read_upload(staged.data, staged.source_name, staged.fmt)
+        result = import_plan(
+            parsed=parsed, actor=request.user, region_code=staged.region_code or None
+        )
+    except PlanImportError as error:
+        messages.error(request, str(error))
+        return redirect("plan:import_preview", token=staged.token)
+    except IntegrityError:
+        # A second click while the first confirmation was still writing (PostgreSQL lets
+        # both start; the unique regulation stops the second). The first one imported it.
+        messages.info(request, _("Rencana ini baru saja diimpor; tidak ada yang berubah."))
+        return redirect("plan:home")
+    staging.discard(_staging_root(), staged.token)
+    if result.created:
+        messages.success(
+            request,
+            _(
+                "%(basis)s diimpor: %(indicators)s indikator, %(actions)s rencana aksi, "
+                "%(measures)s ukuran, %(targets)s target."
+            )
+            % {
+                "basis": result.plan.legal_basis,
+                "indicators": result.indicators,
+                "actions": result.actions,
+                "measures": result.measures,
+                "targets": result.targets,
+            },
+        )
+    else:
+        messages.info(
+            request,
+            _("%(basis)s sudah diimpor sebelumnya; tidak ada yang berubah.")
+            % {"basis": result.plan.legal_basis},
+        )
+    return redirect("plan:overview", plan_id=result.plan.pk)
