@@ -23,7 +23,7 @@ from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS, AppendixError
 from radkla.plan.parsers.cells import CellKind
 from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, parse_regulation
 from radkla.plan.parsers.workbook import parse_workbook
-from radkla.plan.proposals import propose_aggregation, propose_polarity
+from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
 from radkla.regions.models import Region
 from radkla.regions.services import RegionError, find_region_code, load_region
 
@@ -201,7 +201,9 @@ def import_plan(
                 baseline_raw=m.baseline.raw,
                 baseline_kind=str(m.baseline.kind),
                 baseline_value=m.baseline.value_json(),
-                polarity=propose_polarity(m.measure, m.unit),
+                polarity=propose_polarity(
+                    m.measure, m.unit, trend_values(c for _y, c in m.targets)
+                ).polarity,
                 aggregation=propose_aggregation(m.measure, m.unit),
                 agency_raw=m.agency_raw,
                 program=m.program,
