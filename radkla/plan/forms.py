@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from radkla.plan.models import Agency, Cluster
@@ -25,3 +28,37 @@ class PlanFilterForm(forms.Form):
         self.fields["instansi"].choices = [("", _("Semua instansi"))] + [  # type: ignore[attr-defined]
             (str(a.pk), a.name) for a in agencies
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class PolarityChoice:
+    """What the polarity page sent: the measures to save, the choices, what it showed."""
+
+    measure_ids: list[int]
+    polarity_by_id: dict[int, str]
+    shown: dict[int, tuple[str, bool]]
+
+
+def read_polarity_form(data: QueryDict) -> PolarityChoice:
+    """The measures of the posted cluster, or only the one whose own button was pressed.
+
+    Each row carries ``shown-<id>`` ("polarity:0|1", the stored values as loaded);
+    a row without it cannot be checked for staleness and is refused.
+    """
+    ids = [int(v) for v in data.getlist("measure") if v.isdigit()]
+    only = data.get("only", "")
+    if only:
+        if not only.isdigit() or int(only) not in ids:
+            raise ValueError(_("Ukuran yang dipilih tidak ada di halaman ini."))
+        ids = [int(only)]
+    shown: dict[int, tuple[str, bool]] = {}
+    for measure_id in ids:
+        polarity, _sep, confirmed = data.get(f"shown-{measure_id}", "").partition(":")
+        if not polarity or confirmed not in ("0", "1"):
+            raise ValueError(_("Halaman tidak lengkap; muat ulang halaman lalu coba lagi."))
+        shown[measure_id] = (polarity, confirmed == "1")
+    return PolarityChoice(
+        measure_ids=ids,
+        polarity_by_id={i: data.get(f"pol-{i}", "") for i in ids},
+        shown=shown,
+    )

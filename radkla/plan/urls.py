@@ -10,4 +10,5 @@ urlpatterns = [
     path("rencana/<int:plan_id>/", views.overview, name="overview"),
     path("rencana/<int:plan_id>/ekspor.<str:fmt>", views.export, name="export"),
     path("rencana/<int:plan_id>/audit/", views.audit, name="audit"),
+    path("rencana/<int:plan_id>/polaritas/", views.polarity, name="polarity"),
 ]

@@ -1,18 +1,23 @@
-"""Plan pages: the overview (filterable, exportable) and the plan audit."""
+"""Plan pages: the overview (filterable, exportable), the plan audit, the polarity review."""
 
 from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from radkla.accounts.access import require_secretariat, scope_for
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
-from radkla.plan.forms import PlanFilterForm
-from radkla.plan.models import Plan
+from radkla.plan.forms import PlanFilterForm, read_polarity_form
+from radkla.plan.models import Measure, Plan
 from radkla.plan.rows import table_lines
 from radkla.plan.selectors import (
     PlanNotFound,
@@ -21,7 +26,10 @@ from radkla.plan.selectors import (
     plan_agencies,
     plan_clusters,
     plans,
+    polarity_rows,
+    unconfirmed_polarity,
 )
+from radkla.plan.services import PolarityConflict, PolarityError, confirm_polarity
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
@@ -118,4 +126,64 @@ def audit(request: HttpRequest, plan_id: int) -> HttpResponse:
             "kinds": [(c, FLAG_NAMES[c], n) for c, n in counts.items() if n],
             "selected": code,
         },
+    )
+
+
+@login_required
+def polarity(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The secretariat confirms the proposed polarities, a cluster at a time."""
+    scope = scope_for(request.user)
+    require_secretariat(scope)
+    plan = get_plan_for_user(request, plan_id)
+    clusters = list(plan_clusters(plan))
+    pending = unconfirmed_polarity(plan)
+    codes = [c.code for c in clusters]
+    code = request.GET.get("klaster", "")
+    if code not in codes:
+        code = next((c for c in codes if pending.get(c)), codes[0] if codes else "")
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            choice = read_polarity_form(request.POST)
+            changed = confirm_polarity(
+                plan=plan,
+                measure_ids=choice.measure_ids,
+                polarity_by_id=choice.polarity_by_id,
+                shown=choice.shown,
+                scope=scope,
+                actor=request.user,
+            )
+        except PolarityConflict as conflict:
+            error, status = str(conflict), 409
+        except (PolarityError, ValueError) as refused:
+            error, status = str(refused), 400
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Polaritas %(count)d ukuran disimpan dan dikonfirmasi.",
+                    "Polaritas %(count)d ukuran disimpan dan dikonfirmasi.",
+                    changed,
+                )
+                % {"count": changed}
+                if changed
+                else _("Tidak ada yang berubah."),
+            )
+            return redirect(f"{reverse('plan:polarity', args=[plan.pk])}?klaster={code}")
+    rows = polarity_rows(plan, code) if code else []
+    return render(
+        request,
+        "plan/polarity.html",
+        {
+            "plan": plan,
+            "clusters": [(c, pending.get(c.code, 0)) for c in clusters],
+            "code": code,
+            "rows": rows,
+            "years": list(plan.years),
+            "choices": Measure.Polarity.choices,
+            "pending": sum(pending.values()),
+            "cluster_pending": pending.get(code, 0),
+            "error": error,
+        },
+        status=status,
     )
