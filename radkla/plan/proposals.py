@@ -9,6 +9,7 @@ they are shown, never stored.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ def _trend(targets: Sequence[Decimal | None]) -> tuple[str, str]:
     numbers = [value for value in targets if value is not None]
     if len(numbers) < 2:
         return "none", "Targetnya tidak berupa deret angka"
-    steps = [later - earlier for earlier, later in zip(numbers, numbers[1:], strict=False)]
+    steps = [later - earlier for earlier, later in itertools.pairwise(numbers)]
     first, last = format_decimal(numbers[0]), format_decimal(numbers[-1])
     if all(step >= 0 for step in steps) and any(step > 0 for step in steps):
         return "rising", f"Target naik dari {first} ke {last}"
