@@ -47,6 +47,7 @@ class MeasureResult:
     agencies: tuple[str, ...]
     agency_ids: tuple[int, ...]
     polarity: str
+    polarity_confirmed: bool
     aggregation: str
     area_level: str
     targets: dict[int, Cell]
@@ -99,6 +100,16 @@ class Achievement:
     def at_risk(self) -> list[MeasureResult]:
         return [m for m in self.measures if m.at_risk]
 
+    @property
+    def polarity_unconfirmed(self) -> list[MeasureResult]:
+        """Measures whose capaian still rests on the system's polarity proposal."""
+        return [m for m in self.measures if not m.polarity_confirmed]
+
+    @property
+    def negative_unconfirmed(self) -> list[MeasureResult]:
+        """Unconfirmed and lower-is-better: these change the capaian most if wrong."""
+        return [m for m in self.polarity_unconfirmed if m.polarity == "negative"]
+
 
 @lru_cache(maxsize=8192)
 def _cell(raw: str, unit: str) -> Cell:
@@ -134,6 +145,7 @@ def plan_achievement(
             "name",
             "unit",
             "polarity",
+            "polarity_confirmed",
             "aggregation",
             "area_level",
             "baseline_raw",
@@ -187,6 +199,7 @@ def plan_achievement(
         name,
         unit,
         polarity,
+        polarity_confirmed,
         aggregation,
         area_level,
         baseline_raw,
@@ -227,6 +240,7 @@ def plan_achievement(
                 agencies=tuple(label for _pk, label in links),
                 agency_ids=tuple(pk for pk, _label in links),
                 polarity=polarity,
+                polarity_confirmed=polarity_confirmed,
                 aggregation=aggregation,
                 area_level=area_level,
                 targets=cells,

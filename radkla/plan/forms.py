@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +81,37 @@ class PlanUploadForm(forms.Form):
 
     def clean_kode_wilayah(self) -> str:
         return str(self.cleaned_data.get("kode_wilayah") or "").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PolarityChoice:
+    """What the polarity page sent: the measures to save, the choices, what it showed."""
+
+    measure_ids: list[int]
+    polarity_by_id: dict[int, str]
+    shown: dict[int, tuple[str, bool]]
+
+
+def read_polarity_form(data: QueryDict) -> PolarityChoice:
+    """The measures of the posted cluster, or only the one whose own button was pressed.
+
+    Each row carries ``shown-<id>`` ("polarity:0|1", the stored values as loaded);
+    a row without it cannot be checked for staleness and is refused.
+    """
+    ids = [int(v) for v in data.getlist("measure") if v.isdigit()]
+    only = data.get("only", "")
+    if only:
+        if not only.isdigit() or int(only) not in ids:
+            raise ValueError(_("Ukuran yang dipilih tidak ada di halaman ini."))
+        ids = [int(only)]
+    shown: dict[int, tuple[str, bool]] = {}
+    for measure_id in ids:
+        polarity, _sep, confirmed = data.get(f"shown-{measure_id}", "").partition(":")
+        if not polarity or confirmed not in ("0", "1"):
+            raise ValueError(_("Halaman tidak lengkap; muat ulang halaman lalu coba lagi."))
+        shown[measure_id] = (polarity, confirmed == "1")
+    return PolarityChoice(
+        measure_ids=ids,
+        polarity_by_id={i: data.get(f"pol-{i}", "") for i in ids},
+        shown=shown,
+    )

@@ -18,7 +18,7 @@ from radkla.plan.models import Plan
 from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS, ParsedMeasure
 from radkla.plan.parsers.cells import CellKind
 from radkla.plan.parsers.perwal import ParsedRegulation
-from radkla.plan.proposals import propose_aggregation, propose_polarity
+from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
 from radkla.plan.services import PlanImportError, _agency_matcher, read_plan_file
 from radkla.regions.models import Region
 from radkla.regions.selectors import describe_region_code
@@ -136,14 +136,15 @@ def read_upload(data: bytes, source_name: str, fmt: str) -> ParsedRegulation:
 
 def propose(m: ParsedMeasure) -> Proposal:
     """The importer's first guesses for one measure: the only call into proposals.py here."""
+    polarity = propose_polarity(m.measure, m.unit, trend_values(c for _y, c in m.targets))
     return Proposal(
         location=m.location,
         cluster_code=m.cluster_code,
         measure=m.measure,
         unit=m.unit,
-        polarity=propose_polarity(m.measure, m.unit),
+        polarity=polarity.polarity,
         aggregation=propose_aggregation(m.measure, m.unit),
-        reason="",
+        reason=polarity.reason,
     )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from radkla.plan.models import Agency, Cluster, Measure, MeasureAgency, Plan, Target
 from radkla.plan.parsers.cells import parse_cell
+from radkla.plan.proposals import PolarityProposal, propose_polarity, trend_values
 from radkla.plan.rows import MeasureRow
 
 
@@ -100,3 +103,43 @@ def plan_clusters(plan: Plan) -> QuerySet[Cluster]:
 
 def plan_agencies(plan: Plan) -> QuerySet[Agency]:
     return Agency.objects.filter(measures__plan=plan).distinct().order_by("name")
+
+
+@dataclass(frozen=True, slots=True)
+class PolarityRow:
+    """A measure as the polarity page shows it: what is stored and what radkla proposes."""
+
+    row: MeasureRow
+    proposal: PolarityProposal
+
+    @property
+    def chosen(self) -> str:
+        """What the page preselects: the secretariat's choice once confirmed, else the proposal."""
+        return self.row.polarity if self.row.polarity_confirmed else self.proposal.polarity
+
+    @property
+    def shown(self) -> str:
+        """The stored values the page was loaded with, sent back to detect a stale page."""
+        return f"{self.row.polarity}:{int(self.row.polarity_confirmed)}"
+
+
+def polarity_proposal(row: MeasureRow) -> PolarityProposal:
+    """The proposal for a measure from its text, unit and targets (computed, never stored)."""
+    cells = (row.targets[year] for year in sorted(row.targets))
+    return propose_polarity(row.measure, row.unit, trend_values(cells))
+
+
+def polarity_rows(plan: Plan, cluster: str) -> list[PolarityRow]:
+    """A cluster's measures with their polarity proposals (three queries)."""
+    return [PolarityRow(row, polarity_proposal(row)) for row in measure_rows(plan, cluster=cluster)]
+
+
+def unconfirmed_polarity(plan: Plan) -> dict[str, int]:
+    """How many measures of each cluster (by code) still have an unconfirmed polarity."""
+    counted = (
+        Measure.objects.filter(plan=plan, polarity_confirmed=False)
+        .values_list("action__indicator__cluster__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(counted)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
+from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
 from radkla.plan.agencies import AgencyEntry, AgencyMatcher, load_catalogue
 from radkla.plan.models import (
@@ -23,7 +25,7 @@ from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS, AppendixError
 from radkla.plan.parsers.cells import CellKind
 from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, parse_regulation
 from radkla.plan.parsers.workbook import parse_workbook
-from radkla.plan.proposals import propose_aggregation, propose_polarity
+from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
 from radkla.regions.models import Region
 from radkla.regions.services import RegionError, find_region_code, load_region
 
@@ -201,7 +203,9 @@ def import_plan(
                 baseline_raw=m.baseline.raw,
                 baseline_kind=str(m.baseline.kind),
                 baseline_value=m.baseline.value_json(),
-                polarity=propose_polarity(m.measure, m.unit),
+                polarity=propose_polarity(
+                    m.measure, m.unit, trend_values(c for _y, c in m.targets)
+                ).polarity,
                 aggregation=propose_aggregation(m.measure, m.unit),
                 agency_raw=m.agency_raw,
                 program=m.program,
@@ -277,3 +281,78 @@ def import_plan(
         targets=len(targets),
         warnings=tuple(warnings),
     )
+
+
+class PolarityError(ValueError):
+    """A polarity confirmation that cannot be saved; nothing was changed."""
+
+
+class PolarityConflict(PolarityError):
+    """A measure changed since the page was loaded; nothing was changed."""
+
+
+def confirm_polarity(
+    *,
+    plan: Plan,
+    measure_ids: Sequence[int],
+    polarity_by_id: Mapping[int, str],
+    shown: Mapping[int, tuple[str, bool]] | None = None,
+    scope: Scope,
+    actor: Actor,
+) -> int:
+    """Set and confirm the polarity of these measures of the plan, in one transaction.
+
+    ``shown`` holds each measure's (polarity, confirmed) as the page showed them:
+    when any has changed since, nothing is written. One audit event carries every
+    change, old and new, and so also renews the cached capaian. Returns how many
+    measures changed.
+    """
+    require_secretariat(scope)
+    ids = list(dict.fromkeys(measure_ids))
+    if not ids:
+        raise PolarityError("Tidak ada ukuran yang dipilih; tidak ada yang diubah.")
+    allowed = set(Measure.Polarity.values)
+    for measure_id in ids:
+        if polarity_by_id.get(measure_id) not in allowed:
+            raise PolarityError(
+                f"Polaritas ukuran #{measure_id} tidak dikenal; pilih makin tinggi atau makin "
+                "rendah makin baik. Tidak ada yang diubah."
+            )
+    with transaction.atomic(durable=True):
+        found = {m.pk: m for m in Measure.objects.select_for_update().filter(plan=plan, pk__in=ids)}
+        for measure_id in ids:
+            measure = found.get(measure_id)
+            if measure is None:
+                raise PolarityError(
+                    f"Ukuran #{measure_id} tidak ada dalam rencana ini; tidak ada yang diubah."
+                )
+            was = (measure.polarity, measure.polarity_confirmed)
+            if shown is not None and shown.get(measure_id, was) != was:
+                raise PolarityConflict(
+                    f'Polaritas ukuran "{measure.name[:80]}" sudah diubah orang lain sejak '
+                    "halaman ini dibuka; tidak ada yang diubah. Periksa lagi halaman yang "
+                    "dimuat ulang."
+                )
+        changed = [
+            found[i]
+            for i in ids
+            if found[i].polarity != polarity_by_id[i] or not found[i].polarity_confirmed
+        ]
+        if not changed:
+            return 0
+        old = {
+            str(m.pk): {"polarity": m.polarity, "confirmed": m.polarity_confirmed} for m in changed
+        }
+        for measure in changed:
+            measure.polarity = polarity_by_id[measure.pk]
+            measure.polarity_confirmed = True
+        Measure.objects.bulk_update(changed, ["polarity", "polarity_confirmed"])
+        record_event(
+            actor=actor,
+            action="plan.polarity",
+            obj=plan,
+            summary=f"Polaritas {len(changed)} ukuran dikonfirmasi",
+            old=old,
+            new={str(m.pk): {"polarity": m.polarity, "confirmed": True} for m in changed},
+        )
+    return len(changed)

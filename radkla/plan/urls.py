@@ -13,4 +13,5 @@ urlpatterns = [
     path("rencana/impor/", views.import_upload, name="import"),
     path("rencana/impor/<str:token>/", views.import_preview_page, name="import_preview"),
     path("rencana/impor/<str:token>/konfirmasi/", views.import_confirm, name="import_confirm"),
+    path("rencana/<int:plan_id>/polaritas/", views.polarity, name="polarity"),
 ]

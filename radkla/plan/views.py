@@ -1,4 +1,5 @@
-"""Plan pages: the overview (filterable, exportable), the plan audit, the import from a file."""
+"""Plan pages: the overview (filterable, exportable), the plan audit, the import from a file,
+the polarity review."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import require_secretariat, scope_for
@@ -21,7 +24,7 @@ from radkla.lib.tables import Column, download
 from radkla.plan import staging
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
-from radkla.plan.forms import PlanFilterForm, PlanUploadForm
+from radkla.plan.forms import PlanFilterForm, PlanUploadForm, read_polarity_form
 from radkla.plan.models import Measure, Plan
 from radkla.plan.preview import Proposal, import_preview, read_upload
 from radkla.plan.rows import table_lines
@@ -32,8 +35,16 @@ from radkla.plan.selectors import (
     plan_agencies,
     plan_clusters,
     plans,
+    polarity_rows,
+    unconfirmed_polarity,
 )
-from radkla.plan.services import PlanImportError, import_plan
+from radkla.plan.services import (
+    PlanImportError,
+    PolarityConflict,
+    PolarityError,
+    confirm_polarity,
+    import_plan,
+)
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
@@ -221,8 +232,8 @@ PROPOSAL_COLUMNS = (
     Column("Ukuran", lambda p: p.measure),
     Column("Satuan", lambda p: p.unit),
     Column("Polaritas usulan", lambda p: Measure.Polarity(p.polarity).label),
+    Column("Alasan usulan", lambda p: p.reason),
     Column("Cara menjumlah usulan", lambda p: Measure.Aggregation(p.aggregation).label),
-    Column("Alasan", lambda p: p.reason),
 )
 
 
@@ -326,3 +337,63 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             % {"basis": result.plan.legal_basis},
         )
     return redirect("plan:overview", plan_id=result.plan.pk)
+
+
+@login_required
+def polarity(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The secretariat confirms the proposed polarities, a cluster at a time."""
+    scope = scope_for(request.user)
+    require_secretariat(scope)
+    plan = get_plan_for_user(request, plan_id)
+    clusters = list(plan_clusters(plan))
+    pending = unconfirmed_polarity(plan)
+    codes = [c.code for c in clusters]
+    code = request.GET.get("klaster", "")
+    if code not in codes:
+        code = next((c for c in codes if pending.get(c)), codes[0] if codes else "")
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            choice = read_polarity_form(request.POST)
+            changed = confirm_polarity(
+                plan=plan,
+                measure_ids=choice.measure_ids,
+                polarity_by_id=choice.polarity_by_id,
+                shown=choice.shown,
+                scope=scope,
+                actor=request.user,
+            )
+        except PolarityConflict as conflict:
+            error, status = str(conflict), 409
+        except (PolarityError, ValueError) as refused:
+            error, status = str(refused), 400
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Polaritas %(count)d ukuran disimpan dan dikonfirmasi.",
+                    "Polaritas %(count)d ukuran disimpan dan dikonfirmasi.",
+                    changed,
+                )
+                % {"count": changed}
+                if changed
+                else _("Tidak ada yang berubah."),
+            )
+            return redirect(f"{reverse('plan:polarity', args=[plan.pk])}?klaster={code}")
+    rows = polarity_rows(plan, code) if code else []
+    return render(
+        request,
+        "plan/polarity.html",
+        {
+            "plan": plan,
+            "clusters": [(c, pending.get(c.code, 0)) for c in clusters],
+            "code": code,
+            "rows": rows,
+            "years": list(plan.years),
+            "choices": Measure.Polarity.choices,
+            "pending": sum(pending.values()),
+            "cluster_pending": pending.get(code, 0),
+            "error": error,
+        },
+        status=status,
+    )

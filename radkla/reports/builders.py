@@ -108,6 +108,29 @@ def _summary(achievement: Achievement, label: str, completeness: tuple[int, int]
     return [Heading("Ringkasan eksekutif"), *(Paragraph(s, "lead") for s in sentences)]
 
 
+def _method_note(achievement: Achievement) -> list[Block]:
+    """How the capaian was computed, and where it still rests on a polarity proposal."""
+    total = len(achievement.measures)
+    open_ = len(achievement.polarity_unconfirmed)
+    negative = len(achievement.negative_unconfirmed)
+    among = f" ({negative} di antaranya makin rendah makin baik)" if negative else ""
+    polarity = (
+        f"Polaritas {open_} dari {total} ukuran belum dikonfirmasi sekretariat{among}; capaian "
+        "ukuran itu dihitung dengan usulan sistem yang dibaca dari target tahunan dan teks ukuran."
+        if open_
+        else f"Polaritas seluruh {total} ukuran sudah dikonfirmasi sekretariat."
+    )
+    return [
+        Heading("Catatan metode", 2),
+        Paragraph(
+            "Capaian dihitung menurut Permendagri 86/2017: realisasi ÷ target × 100, atau "
+            "(2 × target − realisasi) ÷ target × 100 untuk ukuran yang makin rendah makin baik; "
+            f"hanya realisasi terverifikasi yang dihitung. {polarity}",
+            "note",
+        ),
+    ]
+
+
 def _notes(plan: Plan, periods: list[ReportingPeriod]) -> dict[int, list[tuple[str, str, str]]]:
     """Obstacles and follow-ups of verified realizations, per cluster id."""
     found: dict[int, list[tuple[str, str, str]]] = {}
@@ -142,7 +165,10 @@ def build_laporan(
     }
     required = sum(s.required for rows in statuses.values() for s in rows)
     reported = sum(s.reported for rows in statuses.values() for s in rows)
-    blocks: list[Block] = [*_summary(achievement, label, (required, reported))]
+    blocks: list[Block] = [
+        *_summary(achievement, label, (required, reported)),
+        *_method_note(achievement),
+    ]
     overview = capaian_bars_png(
         [g.key for g in achievement.clusters],
         [g.rollup.capaian for g in achievement.clusters],
