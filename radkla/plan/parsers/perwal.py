@@ -112,7 +112,8 @@ def read_facts(
         # Workbooks carry the title on its own line: take the plan's heading line.
         heading = re.search(r"RENCANA AKSI DAERAH[^.]*?TAHUN\s+\d{4}\s*[-–—]\s*\d{4}", prose)
         title = heading.group(0) if heading else "RENCANA AKSI DAERAH PENGEMBANGAN KOTA LAYAK ANAK"
-    span = _PLAN_YEARS.search(title) or _PLAN_YEARS.search(prose)
+    in_title = _PLAN_YEARS.search(title)
+    span = in_title or _PLAN_YEARS.search(prose)
     if span is not None:
         start, end = int(span.group(1)), int(span.group(2))
     else:
@@ -123,6 +124,13 @@ def read_facts(
         )
     if start > end:
         raise RegulationError(f"{source_name}: tahun rencana {start}-{end} terbalik.")
+    if span is not None and years and (start, end) != (min(years), max(years)):
+        # The plan keeps the years its title states; the targets stay under their columns.
+        where = "judul" if in_title else "teks peraturan"
+        warnings.append(
+            f"{source_name}: {where} menyebut tahun rencana {start}-{end}, sedangkan kolom "
+            f"target tabel {min(years)}-{max(years)}; periksa judul atau tabelnya."
+        )
     return (
         RegulationFacts(
             regulation_kind="Peraturan Wali Kota" if is_city else "Peraturan Bupati",

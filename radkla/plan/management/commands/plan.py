@@ -32,6 +32,11 @@ class Command(BaseCommand):
         )
         p_import.add_argument("file", help="Berkas peraturan (.txt) atau buku kerja (.xlsx).")
         p_import.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+        p_import.add_argument(
+            "--region",
+            metavar="KODE",
+            help="Kode Kemendagri wilayahnya (mis. 36.72), bila nama di dokumen tidak cukup.",
+        )
         p_export = sub.add_parser("export", help="Ekspor rencana sebagai JSON, XLSX atau CSV.")
         p_export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
         p_export.add_argument("-o", "--output", help="Berkas tujuan (bawaan: layar).")
@@ -52,7 +57,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: tidak dapat dibaca ({error.strerror}).") from None
         try:
             parsed = read_plan_file(data, str(path), options["format"])
-            result = import_plan(parsed=parsed, actor=None)
+            result = import_plan(parsed=parsed, actor=None, region_code=options.get("region"))
         except PlanImportError as error:
             raise CommandError(str(error)) from None
         plan = result.plan
