@@ -123,7 +123,7 @@ def test_the_same_regulation_with_other_content_is_refused(
     ("data", "message"),
     [
         (b"\x00\x01\x02binary", "biner"),
-        (b"PK\x03\x04 not really a zip", "bukan berkas XLSX"),
+        (b"PK\x03\x04 not really a zip", "arsip XLSX rusak"),
         (b"Hanya surat.\n", "tidak ada tabel lampiran"),
     ],
 )
