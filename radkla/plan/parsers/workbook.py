@@ -164,7 +164,11 @@ class _Parser(WorkSheetParser):
                 "coordinate": coordinate,
             }
         cell["formula"] = None if formula is None else (formula.text or "")
-        cell["cached"] = element.find(_VALUE_TAG) is not None or element.get("t") == "inlineStr"
+        # A numeric result is stored as <v>number</v>; an empty <v/> (what openpyxl writes)
+        # is no value. Only a text result may be empty.
+        cell["cached"] = bool(stored) or (
+            element.find(_VALUE_TAG) is not None and element.get("t") in ("str", "s")
+        )
         cell["stored"] = stored
         return cell
 
@@ -251,7 +255,7 @@ def _sniff(data: bytes, source_name: str) -> zipfile.ZipFile:
 def _broken_part(archive: zipfile.ZipFile) -> str | None:
     """The first XML part that is not well-formed, to name it in the message."""
     for name in archive.namelist():
-        if not name.endswith((".xml", ".rels")) or name.startswith("xl/worksheets/"):
+        if not name.endswith((".xml", ".rels")):
             continue
         try:
             with archive.open(name) as part:
@@ -618,12 +622,12 @@ def _renumber(rows: list[SourceRow], columns: Columns, source_name: str, sheet: 
         row = rows[index]
         cells = list(row.cells)
         text = clean(cells[c.indicator])
-        if match := _NUMBERED_TEXT.match(text):
+        if text and text == previous:
+            cells[c.number] = cells[c.indicator] = ""
+        elif match := _NUMBERED_TEXT.match(text):
             cells[c.number], cells[c.indicator] = match.group(1), match.group(2)
         elif not text or _SUB_TEXT.match(text):
             cells[c.number] = ""
-        elif text == previous:
-            cells[c.number] = cells[c.indicator] = ""
         else:
             raise AppendixError(
                 f"{source_name}, {locator.cell(row.line, c.indicator, 'INDIKATOR')}: kolom No "
