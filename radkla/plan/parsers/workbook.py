@@ -440,7 +440,23 @@ def _loose_text(cell: RawCell) -> str:
     return str(value)
 
 
-def cell_text(
+def cell_text(value: object, number_format: str = "General") -> str:
+    """The text of a cell openpyxl read, for the agencies' period workbooks (monitoring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+        if "%" in number_format:
+            return f"{format_decimal(number * 100)}%"
+        return format_decimal(number)
+    return str(value)
+
+
+def checked_cell_text(
     cell: RawCell,
     where: Callable[[], str],
     *,
@@ -565,7 +581,7 @@ def _table_rows(sheet: _Sheet, header_index: int, source_name: str) -> _Table:
                 return f"{source_name}, {locator.cell(line, index, heading or 'di luar tabel')}"
 
             texts.append(
-                cell_text(cell, where, numeric=index in numeric, percent_unit=percent_unit)
+                checked_cell_text(cell, where, numeric=index in numeric, percent_unit=percent_unit)
             )
         # Editors drop trailing empty cells row by row: give every row the header's width.
         rows.append(SourceRow(line, [*texts, *([""] * (width - len(texts)))]))
@@ -665,7 +681,7 @@ def _parse_sheet(sheet: _Sheet, source_name: str) -> ParsedRegulation:
             def where(line: int = line, index: int = index) -> str:
                 return f"{source_name}, {locator.cell(line, index, 'judul')}"
 
-            texts.append(cell_text(cell, where))
+            texts.append(checked_cell_text(cell, where))
         above.append(" ".join(t for t in texts if t))
     return assemble(source_name, parsed_table, "\n".join(above), extra_warnings=notes)
 
