@@ -183,6 +183,12 @@ def _fail(source_name: str, reason: str) -> RegulationError:
     return RegulationError(f"{source_name}: {reason}")
 
 
+def _detail(error: BaseException, limit: int = 200) -> str:
+    """A library's error in one short line, to quote after our own reason."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:limit]}"
+
+
 def _sniff(data: bytes, source_name: str) -> zipfile.ZipFile:
     """The file as a ZIP archive holding a workbook, or a RegulationError saying what it is."""
     if not data:
@@ -205,7 +211,7 @@ def _sniff(data: bytes, source_name: str) -> zipfile.ZipFile:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except _LIBRARY_ERRORS:
         if data.startswith(b"PK"):
             raise _fail(
                 source_name,
@@ -265,14 +271,14 @@ def _broken_part(archive: zipfile.ZipFile) -> str | None:
         except ElementTree.ParseError as error:
             return f"bagian {name} bukan XML yang utuh ({_xml_detail(error)})"
         except _LIBRARY_ERRORS as error:
-            return f"bagian {name} tidak dapat dibuka ({error})"
+            return f"bagian {name} tidak dapat dibuka ({_detail(error)})"
     return None
 
 
 def _xml_detail(error: SyntaxError) -> str:
     line, column = getattr(error, "position", (None, None))
     if line is None:
-        return str(error)
+        return " ".join(str(error).split())[:200]
     return f"baris {line} kolom {column}"
 
 
@@ -687,7 +693,21 @@ def _parse_sheet(sheet: _Sheet, source_name: str) -> ParsedRegulation:
 
 
 def parse_workbook(data: bytes, source_name: str) -> ParsedRegulation:
-    """Read the appendix table from a workbook: raise RegulationError or AppendixError."""
+    """Read the appendix table from a workbook: raise RegulationError or AppendixError.
+
+    The reason is always one line, even where it quotes a part or sheet name that
+    holds a line break.
+    """
+    try:
+        return _parse_workbook(data, source_name)
+    except (RegulationError, AppendixError) as error:
+        message = str(error)
+        if len(message.splitlines()) > 1:
+            raise type(error)(" ".join(message.split())) from None
+        raise
+
+
+def _parse_workbook(data: bytes, source_name: str) -> ParsedRegulation:
     archive = _sniff(data, source_name)
     with warnings.catch_warnings():
         # openpyxl warns about parts it skips (extensions, odd styles): nothing to tell the user.
@@ -695,10 +715,10 @@ def parse_workbook(data: bytes, source_name: str) -> ParsedRegulation:
         try:
             workbook: Any = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except KeyError as error:
-            reason = f"bagian yang wajib ada tidak ditemukan dalam arsip ({error.args[0]})"
+            reason = f"bagian yang wajib ada tidak ditemukan dalam arsip ({_detail(error)})"
             raise _fail(source_name, f"buku kerja tidak dapat dibuka: {reason[:300]}.") from None
         except _LIBRARY_ERRORS as error:
-            reason = _broken_part(archive) or f"isinya rusak ({type(error).__name__}: {error})"
+            reason = _broken_part(archive) or f"isinya rusak ({_detail(error)})"
             raise _fail(source_name, f"buku kerja tidak dapat dibuka: {reason[:300]}.") from None
         try:
             sheets = list(workbook.worksheets)
@@ -718,8 +738,7 @@ def parse_workbook(data: bytes, source_name: str) -> ParsedRegulation:
                         raise
                     raise _fail(
                         source_name,
-                        f"lembar '{sheet.title}' rusak dan tidak dapat dibaca "
-                        f"({type(error).__name__}: {str(error)[:200]}).",
+                        f"lembar '{sheet.title}' rusak dan tidak dapat dibaca ({_detail(error)}).",
                     ) from None
                 if found is not None:
                     return _parse_sheet(found, source_name)

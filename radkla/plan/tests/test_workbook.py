@@ -465,7 +465,7 @@ def test_trailing_empty_cells_missing_from_a_row_are_padded() -> None:
 # -- hunting for tracebacks ----------------------------------------------------
 
 _VALID = workbook()
-_VALID_SST = with_shared_strings(_VALID)
+_BASES = (_VALID, with_shared_strings(_VALID))  # inline strings (openpyxl), shared strings
 _PARTS = (
     "xl/worksheets/sheet1.xml",
     "xl/sharedStrings.xml",
@@ -499,7 +499,7 @@ def _attempt(data: bytes) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    base=st.sampled_from([_VALID, _VALID_SST]),
+    base=st.sampled_from([0, 1]),
     part=st.sampled_from(_PARTS),
     edits=st.lists(
         st.tuples(st.floats(0, 1), st.integers(0, 40), _XML_BITS | st.text(max_size=8)),
@@ -508,7 +508,7 @@ def _attempt(data: bytes) -> None:
     ),
 )
 def test_mutated_xml_never_ends_in_a_traceback(
-    base: bytes, part: str, edits: list[tuple[float, int, str]]
+    base: int, part: str, edits: list[tuple[float, int, str]]
 ) -> None:
     def mutate(xml: bytes) -> bytes:
         text = xml.decode("utf-8")
@@ -517,21 +517,21 @@ def test_mutated_xml_never_ends_in_a_traceback(
             text = text[:at] + bit + text[at + cut :]
         return text.encode("utf-8", "surrogatepass")
 
-    if part not in zipfile.ZipFile(io.BytesIO(base)).namelist():
+    if part not in zipfile.ZipFile(io.BytesIO(_BASES[base])).namelist():
         part = "xl/worksheets/sheet1.xml"
-    _attempt(rezip(base, {part: mutate}))
+    _attempt(rezip(_BASES[base], {part: mutate}))
 
 
 @settings(max_examples=100, deadline=None)
 @given(
-    base=st.sampled_from([_VALID, _VALID_SST]),
+    base=st.sampled_from([0, 1]),
     flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=6),
     cut=st.none() | st.floats(0, 1),
 )
 def test_mutated_bytes_never_end_in_a_traceback(
-    base: bytes, flips: list[tuple[float, int]], cut: float | None
+    base: int, flips: list[tuple[float, int]], cut: float | None
 ) -> None:
-    data = bytearray(base)
+    data = bytearray(_BASES[base])
     for where, value in flips:
         data[min(int(where * len(data)), len(data) - 1)] = value
     if cut is not None:
