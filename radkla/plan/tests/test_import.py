@@ -327,3 +327,41 @@ def test_an_overlong_regulation_number_is_refused_before_writing() -> None:
     with pytest.raises(PlanImportError, match=r"^panjang\.txt: nomor peraturan \"7+\".*20"):
         import_plan(parsed=read_plan_file(data, "panjang.txt"), actor=None)
     assert table_counts() == before
+
+
+@pytest.mark.browser
+def test_the_plan_overview_keeps_its_layout_with_long_cells(
+    browser,
+    live_server,
+    transactional_db,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from radkla.accounts.models import Profile
+    from radkla.accounts.services import create_account
+    from radkla.conftest import sign_in
+
+    plan = import_plan(parsed=read_plan_file(long_document_text(), "panjang.txt"), actor=None).plan
+    create_account(
+        username="pimpinan",
+        password="rahasia-uji-123",
+        role=Profile.Role.VIEWER,
+        agency=None,
+        full_name="Pimpinan",
+        actor=None,
+    )
+    for width, height in ((1366, 768), (390, 844)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        sign_in(page, live_server.url, "pimpinan", "rahasia-uji-123")
+        page.goto(f"{live_server.url}/rencana/{plan.pk}/")
+        page.wait_for_selector("#measures")
+        page.screenshot(path=str(tmp_path / f"rencana-{width}.png"), full_page=True)
+        # The content never pushes the page sideways: only the table's own scroller may scroll.
+        main = page.evaluate(
+            "[document.querySelector('main').scrollWidth, document.querySelector('main').clientWidth]"
+        )
+        assert main[0] <= main[1]
+        target = page.locator("#measures tbody tr[data-measure] td.cell").nth(1)
+        assert LONG_TARGET in target.inner_text()
+        # The long target wraps instead of stretching the table to thousands of pixels.
+        assert target.bounding_box()["width"] < 500  # type: ignore[index]
+        page.close()
