@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.apps import apps
@@ -365,3 +366,28 @@ def test_the_plan_overview_keeps_its_layout_with_long_cells(
         # The long target wraps instead of stretching the table to thousands of pixels.
         assert target.bounding_box()["width"] < 500  # type: ignore[index]
         page.close()
+
+
+@pytest.mark.django_db
+def test_the_admin_edits_document_texts_in_one_line_inputs(client) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    plan = import_plan(parsed=read_plan_file(long_document_text(), "panjang.txt"), actor=None).plan
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "x")
+    client.force_login(admin)
+    measure = Measure.objects.get(plan=plan)
+    pages = {
+        f"/admin/plan/plan/{plan.pk}/change/": ("title", "legal_basis", "clusters-0-heading"),
+        f"/admin/plan/measure/{measure.pk}/change/": ("unit", "agency_raw"),
+        f"/admin/plan/indicator/{measure.action.indicator.pk}/change/": ("section_heading",),
+    }
+    for url, names in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for name in names:
+            assert re.search(rf'<input type="text" name="{name}"', html), (url, name)
+    # The long values are there whole, and the measure's own name keeps its textarea.
+    response = client.get(f"/admin/plan/measure/{measure.pk}/change/")
+    assert LONG_AGENCY in response.content.decode()
+    assert '<textarea name="name"' in response.content.decode()
