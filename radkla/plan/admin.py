@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 
 from radkla.audittrail.mixins import AuditedAdmin
 from radkla.plan.models import (
@@ -16,6 +21,28 @@ from radkla.plan.models import (
     Target,
 )
 
+# Document texts are TextFields (a cell can be long) but read as one line: a one-line
+# input suits them better than a textarea.
+ONE_LINE_TEXTS = frozenset(
+    {"title", "legal_basis", "source_name", "heading", "section_heading", "unit",
+     "baseline_raw", "agency_raw", "raw", "source_line"}
+)  # fmt: skip
+
+
+def one_line_widget(db_field: models.Field[Any, Any], kwargs: dict[str, Any]) -> None:
+    if isinstance(db_field, models.TextField) and db_field.name in ONE_LINE_TEXTS:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "vTextField"}))
+
+
+class OneLineTexts:
+    """Admin mixin: the document's one-line texts get a text input, not a textarea."""
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        one_line_widget(db_field, kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc, no-any-return]
+
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin):
@@ -23,14 +50,14 @@ class AgencyAdmin(AuditedAdmin):
     search_fields = ["name", "acronym", "aliases"]
 
 
-class ClusterInline(admin.TabularInline[Cluster, Plan]):
+class ClusterInline(OneLineTexts, admin.TabularInline[Cluster, Plan]):
     model = Cluster
     extra = 0
     fields = ["position", "code", "name", "heading"]
 
 
 @admin.register(Plan)
-class PlanAdmin(AuditedAdmin):
+class PlanAdmin(OneLineTexts, AuditedAdmin):
     list_display = ["title", "region", "legal_basis", "start_year", "end_year", "status"]
     list_filter = ["status"]
     search_fields = ["title", "legal_basis"]
@@ -39,7 +66,7 @@ class PlanAdmin(AuditedAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedAdmin):
+class IndicatorAdmin(OneLineTexts, AuditedAdmin):
     list_display = ["number", "sub", "name", "cluster", "plan"]
     list_filter = ["plan", "cluster__code"]
     search_fields = ["name"]
@@ -47,7 +74,7 @@ class IndicatorAdmin(AuditedAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(AuditedAdmin):
+class ActionAdmin(OneLineTexts, AuditedAdmin):
     list_display = ["name", "indicator", "source_line"]
     list_filter = ["plan"]
     search_fields = ["name"]
@@ -55,7 +82,7 @@ class ActionAdmin(AuditedAdmin):
     raw_id_fields = ["indicator"]
 
 
-class TargetInline(admin.TabularInline[Target, Measure]):
+class TargetInline(OneLineTexts, admin.TabularInline[Target, Measure]):
     model = Target
     extra = 0
     fields = ["year", "raw", "kind", "value"]
@@ -72,7 +99,7 @@ class MeasureAgencyInline(admin.TabularInline[MeasureAgency, Measure]):
 
 
 @admin.register(Measure)
-class MeasureAdmin(AuditedAdmin):
+class MeasureAdmin(OneLineTexts, AuditedAdmin):
     list_display = [
         "name",
         "unit",

@@ -2,7 +2,9 @@
 
 Plan → Cluster → Indicator → Action → Measure → Target. The baseline and every
 target keep the cell text exactly as the document has it (``*_raw``) beside its
-typed reading (``*_kind`` and ``*_value``, see ``parsers.cells``).
+typed reading (``*_kind`` and ``*_value``, see ``parsers.cells``). Every text
+that comes from the document is a TextField: whatever length a cell has, it is
+stored as written (the admin shows the one-line ones in one-line inputs).
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ class Plan(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="plans"
     )
-    title = models.CharField(_("judul"), max_length=400)
+    title = models.TextField(_("judul"))
     regulation_kind = models.CharField(_("jenis peraturan"), max_length=60)
     regulation_number = models.CharField(_("nomor peraturan"), max_length=20)
     regulation_year = models.PositiveSmallIntegerField(_("tahun peraturan"))
-    legal_basis = models.CharField(_("dasar hukum"), max_length=400)
+    legal_basis = models.TextField(_("dasar hukum"))
     start_year = models.PositiveSmallIntegerField(_("tahun awal"))
     end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
     baseline_year = models.PositiveSmallIntegerField(_("tahun data dasar"))
@@ -66,7 +68,7 @@ class Plan(models.Model):
         choices=ReportingScheme.choices,
         default=ReportingScheme.CATURWULAN,
     )
-    source_name = models.CharField(_("berkas sumber"), max_length=255)
+    source_name = models.TextField(_("berkas sumber"))
     source_fingerprint = models.CharField(_("sidik isi sumber"), max_length=64)
     import_warnings = models.JSONField(_("peringatan impor"), default=list, blank=True)
     imported_at = models.DateTimeField(_("diimpor pada"), auto_now_add=True)
@@ -96,9 +98,8 @@ class Cluster(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="clusters")
     code = models.CharField(_("kode"), max_length=4)
     name = models.CharField(_("nama"), max_length=200)
-    heading = models.CharField(
+    heading = models.TextField(
         _("judul di dokumen"),
-        max_length=300,
         blank=True,
         help_text=_("Judul bagian seperti tertulis di lampiran peraturan, bila ada."),
     )
@@ -120,14 +121,13 @@ class Indicator(models.Model):
     number = models.PositiveSmallIntegerField(_("nomor"))
     sub = models.CharField(_("sub"), max_length=2, blank=True)
     name = models.TextField(_("indikator"))
-    section_heading = models.CharField(
+    section_heading = models.TextField(
         _("di bawah judul"),
-        max_length=300,
         blank=True,
         help_text=_("Judul bagian lampiran tempat indikator ini tertulis."),
     )
     position = models.PositiveIntegerField(_("urutan"))
-    source_line = models.CharField(_("letak di sumber"), max_length=40)
+    source_line = models.TextField(_("letak di sumber"))
 
     class Meta:
         verbose_name = _("indikator")
@@ -152,7 +152,7 @@ class Action(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actions")
     name = models.TextField(_("rencana aksi"))
     position = models.PositiveIntegerField(_("urutan"))
-    source_line = models.CharField(_("letak di sumber"), max_length=40)
+    source_line = models.TextField(_("letak di sumber"))
 
     class Meta:
         verbose_name = _("rencana aksi")
@@ -176,8 +176,8 @@ class Measure(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="measures")
     name = models.TextField(_("ukuran"))
-    unit = models.CharField(_("satuan"), max_length=300, blank=True)
-    baseline_raw = models.CharField(_("data dasar (teks asli)"), max_length=300, blank=True)
+    unit = models.TextField(_("satuan"), blank=True)
+    baseline_raw = models.TextField(_("data dasar (teks asli)"), blank=True)
     baseline_kind = models.CharField(
         _("jenis data dasar"), max_length=10, choices=[(k.value, k.value) for k in CellKind]
     )
@@ -215,7 +215,7 @@ class Measure(models.Model):
         default=False,
         help_text=_("Realisasi tidak dapat diverifikasi tanpa sekurang-kurangnya satu berkas."),
     )
-    agency_raw = models.CharField(_("instansi (teks asli)"), max_length=400, blank=True)
+    agency_raw = models.TextField(_("instansi (teks asli)"), blank=True)
     agencies: models.ManyToManyField[Agency, MeasureAgency] = models.ManyToManyField(
         Agency,
         through="MeasureAgency",
@@ -224,7 +224,7 @@ class Measure(models.Model):
     )
     program = models.TextField(_("program"), blank=True)
     position = models.PositiveIntegerField(_("urutan"))
-    source_line = models.CharField(_("letak di sumber"), max_length=40)
+    source_line = models.TextField(_("letak di sumber"))
 
     class Meta:
         verbose_name = _("ukuran")
@@ -255,7 +255,7 @@ class MeasureAgency(models.Model):
 class Target(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("tahun"))
-    raw = models.CharField(_("teks asli"), max_length=300, blank=True)
+    raw = models.TextField(_("teks asli"), blank=True)
     kind = models.CharField(
         _("jenis"), max_length=10, choices=[(k.value, k.value) for k in CellKind]
     )

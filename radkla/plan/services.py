@@ -199,6 +199,25 @@ def _agency_matcher() -> tuple[AgencyMatcher, dict[str, Agency], dict[str, Agenc
     return matcher, known, entries
 
 
+def _check_bounded_fields(parsed: ParsedRegulation) -> None:
+    """Refuse, before writing, what a bounded plan field cannot hold.
+
+    Every text taken from the document's cells is unbounded; the regulation's
+    number and kind stay short fields, because they identify the regulation.
+    """
+    facts = parsed.facts
+    for name, value, label in (
+        ("regulation_number", facts.regulation_number, "nomor peraturan"),
+        ("regulation_kind", facts.regulation_kind, "jenis peraturan"),
+    ):
+        limit = getattr(Plan._meta.get_field(name), "max_length", None)
+        if isinstance(limit, int) and len(value) > limit:
+            raise PlanImportError(
+                f'{parsed.source_name}: {label} "{value[:40]}" pada judul peraturan lebih dari '
+                f"{limit} karakter; periksa judulnya. Tidak ada yang diubah."
+            )
+
+
 def import_plan(
     *, parsed: ParsedRegulation, actor: Actor, region_code: str | None = None
 ) -> ImportResult:
@@ -213,6 +232,7 @@ def import_plan(
     table = parsed.table
     fingerprint = table.fingerprint()
     warnings = list(parsed.warnings)
+    _check_bounded_fields(parsed)
     with transaction.atomic(durable=True):
         region = _region_for(parsed, region_code, actor=actor, warnings=warnings)
         existing = Plan.objects.filter(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 
 import pytest
 from django.apps import apps
@@ -11,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radkla.audittrail.models import AuditEvent
-from radkla.plan.exporters import plan_json, plan_xlsx
+from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
 from radkla.plan.models import Agency, Cluster, Indicator, Measure, MeasureAgency, Plan, Target
 from radkla.plan.selectors import measure_rows
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
@@ -123,7 +125,7 @@ def test_the_same_regulation_with_other_content_is_refused(
     ("data", "message"),
     [
         (b"\x00\x01\x02binary", "biner"),
-        (b"PK\x03\x04 not really a zip", "bukan berkas XLSX"),
+        (b"PK\x03\x04 not really a zip", "arsip XLSX rusak"),
         (b"Hanya surat.\n", "tidak ada tabel lampiran"),
     ],
 )
@@ -224,3 +226,168 @@ def test_the_cli_imports_and_reports(db: None, seed_bytes: bytes, tmp_path, caps
 def test_any_bytes_called_xlsx_are_refused_with_the_file_name(data: bytes) -> None:
     with pytest.raises(PlanImportError, match=r"rad\.xlsx"):
         read_plan_file(b"PK\x03\x04" + data, "rad.xlsx")
+
+
+# -- long cells: stored whatever their length, on SQLite and PostgreSQL -------------
+
+LONG_TITLE = (
+    "RENCANA AKSI DAERAH PENGEMBANGAN KOTA LAYAK ANAK "
+    + " ".join(f"SASARAN{n} DAN LANGKAH TERPADU" for n in range(30))
+    + " TAHUN 2023-2026"
+)
+LONG_HEADING = "KELEMBAGAAN " + " ".join(f"penguatan lembaga {n}" for n in range(20))
+LONG_UNIT = " ".join(f"satuan{n}" for n in range(60))
+LONG_BASELINE = " ".join(f"catatan{n}" for n in range(40))
+LONG_TARGET = " ".join(f"tercapai{n}" for n in range(40))
+LONG_AGENCY = "DP3AP2KB " + " ".join(f"mitra{n}" for n in range(70))
+LONG_ROWS = [
+    ["I", LONG_HEADING, *[""] * 10],
+    ["1.", "Peraturan Daerah tentang KLA", "Sosialisasi Perda", "Kecamatan tersosialisasi",
+     LONG_UNIT, LONG_BASELINE, LONG_TARGET, "8", "8", "8", LONG_AGENCY, "Program"],
+]  # fmt: skip
+
+
+def long_document_text() -> bytes:
+    header = [
+        "No", "INDIKATOR", "RENCANA AKSI", "UKURAN", "SATUAN", "DATA DASAR (2022)",
+        "TARGET TAHUNAN", "", "", "", "INSTANSI PENANGGUNG JAWAB", "PROGRAM",
+    ]  # fmt: skip
+    years = ["", "", "", "", "", "", "2023", "2024", "2025", "2026", "", ""]
+    lines = [
+        "PERATURAN WALI KOTA CILEGON",
+        "NOMOR 7 TAHUN 2023",
+        "TENTANG",
+        LONG_TITLE,
+        "DENGAN RAHMAT TUHAN YANG MAHA ESA",
+        "",
+        *("\t".join(row) for row in (header, years, *LONG_ROWS)),
+        "",
+        "WALI KOTA CILEGON,",
+    ]
+    return "\n".join(lines).encode("utf-8")
+
+
+def long_document_xlsx(sheet_title: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title
+    sheet.append(["PERATURAN WALI KOTA CILEGON NOMOR 7 TAHUN 2023"])
+    sheet.append([f"TENTANG {LONG_TITLE}"])
+    sheet.append(
+        ["No", "INDIKATOR", "RENCANA AKSI", "UKURAN", "SATUAN", "DATA DASAR (2022)", "2023",
+         "2024", "2025", "2026", "INSTANSI PENANGGUNG JAWAB", "PROGRAM"]
+    )  # fmt: skip
+    for row in LONG_ROWS:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["perwal-text", "xlsx"])
+def test_long_cells_are_stored_exactly(fmt: str) -> None:
+    # Over the old limits: title 400, headings 300, unit/baseline/target 300, agency 400,
+    # and a source location longer than 40 characters (a long sheet name).
+    assert len(LONG_TITLE) > 700 and len(LONG_HEADING) > 300 and len(LONG_TARGET) > 400
+    assert len(LONG_UNIT) > 500 and len(LONG_AGENCY) > 500 and len(LONG_BASELINE) > 300
+    sheet = "Lampiran RAD KLA Cilegon 2023-6"  # 31 characters, the most Excel allows
+    data = long_document_text() if fmt == "perwal-text" else long_document_xlsx(sheet)
+    name = "p" * 300 + (".txt" if fmt == "perwal-text" else ".xlsx")
+    plan = import_plan(parsed=read_plan_file(data, name, fmt), actor=None).plan
+    plan.refresh_from_db()
+    assert plan.title == " ".join(word.capitalize() for word in LONG_TITLE.split())
+    assert plan.source_name == name
+    assert Cluster.objects.get(plan=plan, code="K").heading == LONG_HEADING
+    indicator = Indicator.objects.get(plan=plan)
+    assert indicator.section_heading == LONG_HEADING
+    measure = Measure.objects.get(plan=plan)
+    assert (measure.unit, measure.baseline_raw, measure.agency_raw) == (
+        LONG_UNIT,
+        LONG_BASELINE,
+        LONG_AGENCY,
+    )
+    assert Target.objects.get(measure=measure, year=2023).raw == LONG_TARGET
+    if fmt == "xlsx":
+        assert measure.source_line == f"lembar '{sheet}' baris 5"
+        assert len(measure.source_line) > 40
+    # The exports carry the long cells whole.
+    document = plan_json(plan, measure_rows(plan))
+    assert document["measures"][0]["targets"]["2023"]["raw"] == LONG_TARGET  # type: ignore[index]
+    assert LONG_AGENCY in plan_csv(plan, measure_rows(plan))
+    again = read_plan_file(plan_xlsx(plan, measure_rows(plan)), "lagi.xlsx")
+    assert again.table.fingerprint() == plan.source_fingerprint
+
+
+@pytest.mark.django_db
+def test_an_overlong_regulation_number_is_refused_before_writing() -> None:
+    data = long_document_text().replace(b"NOMOR 7 TAHUN", b"NOMOR " + b"7" * 30 + b" TAHUN")
+    before = table_counts()
+    with pytest.raises(PlanImportError, match=r"^panjang\.txt: nomor peraturan \"7+\".*20"):
+        import_plan(parsed=read_plan_file(data, "panjang.txt"), actor=None)
+    assert table_counts() == before
+
+
+@pytest.mark.browser
+def test_the_plan_overview_keeps_its_layout_with_long_cells(
+    browser,
+    live_server,
+    transactional_db,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from radkla.accounts.models import Profile
+    from radkla.accounts.services import create_account
+    from radkla.conftest import sign_in
+
+    plan = import_plan(parsed=read_plan_file(long_document_text(), "panjang.txt"), actor=None).plan
+    create_account(
+        username="pimpinan",
+        password="rahasia-uji-123",
+        role=Profile.Role.VIEWER,
+        agency=None,
+        full_name="Pimpinan",
+        actor=None,
+    )
+    for width, height in ((1366, 768), (390, 844)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        sign_in(page, live_server.url, "pimpinan", "rahasia-uji-123")
+        page.goto(f"{live_server.url}/rencana/{plan.pk}/")
+        page.wait_for_selector("#measures")
+        page.screenshot(path=str(tmp_path / f"rencana-{width}.png"), full_page=True)
+        # The content never pushes the page sideways: only the table's own scroller may scroll.
+        main = page.evaluate(
+            "[document.querySelector('main').scrollWidth, document.querySelector('main').clientWidth]"
+        )
+        assert main[0] <= main[1]
+        target = page.locator("#measures tbody tr[data-measure] td.cell").nth(1)
+        assert LONG_TARGET in target.inner_text()
+        # The long target wraps instead of stretching the table to thousands of pixels.
+        assert target.bounding_box()["width"] < 500  # type: ignore[index]
+        page.close()
+
+
+@pytest.mark.django_db
+def test_the_admin_edits_document_texts_in_one_line_inputs(client) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    plan = import_plan(parsed=read_plan_file(long_document_text(), "panjang.txt"), actor=None).plan
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "x")
+    client.force_login(admin)
+    measure = Measure.objects.get(plan=plan)
+    pages = {
+        f"/admin/plan/plan/{plan.pk}/change/": ("title", "legal_basis", "clusters-0-heading"),
+        f"/admin/plan/measure/{measure.pk}/change/": ("unit", "agency_raw"),
+        f"/admin/plan/indicator/{measure.action.indicator.pk}/change/": ("section_heading",),
+    }
+    for url, names in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for name in names:
+            assert re.search(rf'<input type="text" name="{name}"', html), (url, name)
+    # The long values are there whole, and the measure's own name keeps its textarea.
+    response = client.get(f"/admin/plan/measure/{measure.pk}/change/")
+    assert LONG_AGENCY in response.content.decode()
+    assert '<textarea name="name"' in response.content.decode()
