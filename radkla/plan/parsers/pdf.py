@@ -198,6 +198,21 @@ def _damaged(source_name: str, error: BaseException) -> RegulationError:
     )
 
 
+def _scanned_page(page: Page) -> bool:
+    """A page that is a picture of text: an image over most of it, and (almost) no text.
+
+    A few characters may be there all the same: a stamp or a page number the
+    publisher added over the scan.
+    """
+    if len(page.chars) > 40:
+        return False
+    area = page.width * page.height
+    return any(
+        (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) > area / 3
+        for image in page.images
+    )
+
+
 def _scanned(source_name: str, page: int) -> RegulationError:
     return RegulationError(
         f"{source_name}: halaman {page} tidak memuat teks (hasil pindai); jalankan OCR "
@@ -228,13 +243,11 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
     places: dict[int, tuple[int, int]] = {}
     header: list[list[str]] | None = None
     width = 0
-    without_text = 0
     for number, page in enumerate(pdf.pages, start=1):
+        if _scanned_page(page):
+            raise _scanned(source_name, number)
         if not page.chars:
-            if page.images:
-                raise _scanned(source_name, number)
-            without_text += 1
-            continue
+            continue  # a blank page
         tables = page.find_tables()
         if header is None:
             found = next(
@@ -282,8 +295,6 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
             continue
         break
     if header is None:
-        if without_text and not "".join(title).strip():
-            raise _scanned(source_name, 1)
         raise RegulationError(
             f'{source_name}: tidak ada tabel lampiran (baris judul "No", "INDIKATOR", ...) '
             "di PDF ini."
