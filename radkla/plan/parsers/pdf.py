@@ -173,6 +173,35 @@ def _clipped_header_chars(
     return clipped
 
 
+def _find_tables(page: Page) -> list[Table]:
+    """The page's ruled tables, with a row cut by the page's edge kept whole.
+
+    When a row is split across pages, some writers (reportlab) draw no rule where
+    the page cuts it: the columns' vertical rules still run down to the cut (or
+    from it, at the top of the next page), and the cut closes the row.
+    """
+    tables = page.find_tables()
+    if not tables:
+        return tables
+    left = min(t.bbox[0] for t in tables)
+    right = max(t.bbox[2] for t in tables)
+    rules = [e for e in page.edges if e["orientation"] == "v" and left - 1 <= e["x0"] <= right + 1]
+    if not rules:
+        return tables
+    top, bottom = min(e["top"] for e in rules), max(e["bottom"] for e in rules)
+    cuts = [
+        y
+        for y, open_end in (
+            (top, top < min(t.bbox[1] for t in tables) - 1),
+            (bottom, bottom > max(t.bbox[3] for t in tables) + 1),
+        )
+        if open_end
+    ]
+    if not cuts:
+        return tables
+    return page.find_tables({"explicit_horizontal_lines": cuts})
+
+
 def _without(page: Page, chars: Sequence[dict[str, Any]]) -> Page:
     hidden = {id(c) for c in chars}
     return page.filter(lambda obj: id(obj) not in hidden)
@@ -248,7 +277,7 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
             raise _scanned(source_name, number)
         if not page.chars:
             continue  # a blank page
-        tables = page.find_tables()
+        tables = _find_tables(page)
         if header is None:
             found = next(
                 (
@@ -277,7 +306,7 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
             grid = first.extract()
             if _header_rows(grid) and (clipped := _clipped_header_chars(page, first, header)):
                 page = _without(page, clipped)
-                tables = page.find_tables()
+                tables = _find_tables(page)
             grids = [t.extract() for t in tables]
         row_no = 0
         for grid in grids:

@@ -121,6 +121,16 @@ def test_it_reads_a_reportlab_pdf_as_the_text_import_reads_the_regulation(
     assert reportlab_import.table.measures[0].location.startswith("halaman ")
 
 
+def test_a_row_the_page_cuts_without_a_rule_stays_whole(
+    text_import: ParsedRegulation, seed_bytes: bytes
+) -> None:
+    # Tall rows: reportlab splits several across pages and draws no rule at the cut
+    # (one of them with a repeated header in mid-page); pdfplumber alone drops such rows.
+    pdf = reportlab_pdf(text_import.table, seed_bytes.decode(), padding=19)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 28
+    assert_same_plan(text_import, read_plan_file(pdf, "perwal-panjang.pdf"))
+
+
 def test_it_reads_a_word_table_saved_as_pdf_by_libreoffice(
     text_import: ParsedRegulation, libreoffice_import: ParsedRegulation
 ) -> None:
