@@ -354,7 +354,7 @@ def libreoffice_pdf(docx: bytes, soffice: str) -> bytes:
         subprocess.run(
             [
                 soffice,
-                f"-env:UserInstallation=file://{folder}/profile",
+                f"-env:UserInstallation={Path(folder, 'profile').as_uri()}",
                 "--headless",
                 "--convert-to",
                 "pdf",
