@@ -227,19 +227,22 @@ def _damaged(source_name: str, error: BaseException) -> RegulationError:
     )
 
 
+def _picture_page(page: Page) -> bool:
+    """Whether an image covers a large part of the page, as a scan does."""
+    area = page.width * page.height
+    return any(
+        (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) > area / 3
+        for image in page.images
+    )
+
+
 def _scanned_page(page: Page) -> bool:
     """A page that is a picture of text: an image over most of it, and (almost) no text.
 
     A few characters may be there all the same: a stamp or a page number the
     publisher added over the scan.
     """
-    if len(page.chars) > 40:
-        return False
-    area = page.width * page.height
-    return any(
-        (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) > area / 3
-        for image in page.images
-    )
+    return len(page.chars) <= 40 and _picture_page(page)
 
 
 def _scanned(source_name: str, page: int) -> RegulationError:
@@ -272,9 +275,12 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
     places: dict[int, tuple[int, int]] = {}
     header: list[list[str]] | None = None
     width = 0
+    first_picture = 0  # a scanned page under a publisher's text watermark
     for number, page in enumerate(pdf.pages, start=1):
         if _scanned_page(page):
             raise _scanned(source_name, number)
+        if not first_picture and _picture_page(page):
+            first_picture = number
         if not page.chars:
             continue  # a blank page
         tables = _find_tables(page)
@@ -324,6 +330,8 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
             continue
         break
     if header is None:
+        if first_picture:
+            raise _scanned(source_name, first_picture)
         raise RegulationError(
             f'{source_name}: tidak ada tabel lampiran (baris judul "No", "INDIKATOR", ...) '
             "di PDF ini."

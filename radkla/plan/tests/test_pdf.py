@@ -178,6 +178,23 @@ def test_a_scanned_page_gets_a_message_asking_for_ocr(
     assert "\n" not in message
 
 
+def test_a_scan_under_a_text_watermark_is_still_a_scan() -> None:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    scan = Image.new("L", (600, 800), 230)
+    for _page in range(2):
+        canvas.drawImage(ImageReader(scan), 40, 60, width=520, height=720)
+        canvas.drawString(40, 30, "Salinan sesuai dengan aslinya - JDIH Kota Cilegon - diunduh")
+        canvas.showPage()
+    canvas.save()
+    with pytest.raises(PlanImportError, match=r"^scan\.pdf: halaman 1 tidak memuat teks"):
+        read_plan_file(out.getvalue(), "scan.pdf")
+
+
 @pytest.mark.parametrize(
     ("damage", "expected"),
     [
