@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_import.py [--runs N]
 
 Uses a throwaway SQLite database (or DATABASE_URL when set) and prints the
-median and best time of each step over N runs.
+median and best time of each step over N runs: the regulation's text, the XLSX
+export read back, and a PDF of about 30 pages built from the seed with reportlab
+(as the PDF import tests build it).
 """
 
 from __future__ import annotations
@@ -97,6 +99,42 @@ def main() -> None:
         "parse + load from the XLSX",
         timed(
             lambda: import_plan(parsed=read_plan_file(workbook, "rad.xlsx"), actor=None),
+            runs,
+            before=lambda: Plan.objects.all().delete(),
+        ),
+    )
+    pdf_steps(parsed, data.decode(), runs)
+
+
+def pdf_steps(parsed: object, seed_text: str, runs: int) -> None:
+    import io
+
+    import pdfplumber
+
+    from radkla.plan.models import Plan
+    from radkla.plan.parsers.pdf import parse_pdf
+    from radkla.plan.services import import_plan, read_plan_file
+    from radkla.plan.tests.pdf_builders import reportlab_pdf
+
+    # Taller rows spread the 195 measures over the pages of a long regulation.
+    pdf = reportlab_pdf(parsed.table, seed_text, padding=19)  # type: ignore[attr-defined]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+    measures = len(parse_pdf(pdf, "rad.pdf").table.measures)
+    print(f"PDF: {pages} pages, {len(pdf) // 1024} KB, {measures} measures read back")
+    runs = max(1, runs // 3)
+
+    def characters_only() -> None:
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            for page in document.pages:
+                page.chars  # noqa: B018 - pdfminer reads the page here
+
+    report(f"pdfminer reads the characters ({pages} pages)", timed(characters_only, runs))
+    report(f"parse regulation PDF ({pages} pages)", timed(lambda: parse_pdf(pdf, "rad.pdf"), runs))
+    report(
+        "parse + load from the PDF",
+        timed(
+            lambda: import_plan(parsed=read_plan_file(pdf, "rad.pdf"), actor=None),
             runs,
             before=lambda: Plan.objects.all().delete(),
         ),

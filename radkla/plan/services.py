@@ -25,6 +25,7 @@ from radkla.plan.models import (
 )
 from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS, AppendixError
 from radkla.plan.parsers.cells import CellKind
+from radkla.plan.parsers.pdf import parse_pdf
 from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, parse_regulation
 from radkla.plan.parsers.workbook import parse_workbook
 from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
@@ -42,7 +43,7 @@ class PlanImportError(ValueError):
     """A plan file that cannot be imported; the database is unchanged."""
 
 
-FORMATS = ("auto", "perwal-text", "xlsx")
+FORMATS = ("auto", "perwal-text", "xlsx", "pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +58,22 @@ class ImportResult:
 
 
 def read_plan_file(data: bytes, source_name: str, fmt: str = "auto") -> ParsedRegulation:
-    """Parse a regulation text or workbook; raise PlanImportError naming the line or cell."""
+    """Parse a regulation text, PDF or workbook; raise PlanImportError naming the line or cell."""
     if fmt not in FORMATS:
         raise PlanImportError(
             f"Format {fmt} tidak dikenal; pilih salah satu: {', '.join(FORMATS)}."
         )
     if fmt == "auto":
         is_zip = data[:4] == b"PK\x03\x04"
-        fmt = "xlsx" if is_zip or Path(source_name).suffix.lower() == ".xlsx" else "perwal-text"
+        suffix = Path(source_name).suffix.lower()
+        fmt = "xlsx" if is_zip or suffix == ".xlsx" else "perwal-text"
+        if data[:1024].lstrip().startswith(b"%PDF-") or suffix == ".pdf":
+            fmt = "pdf"
     try:
         if fmt == "xlsx":
             return parse_workbook(data, source_name)
+        if fmt == "pdf":
+            return parse_pdf(data, source_name)
         return parse_regulation(data, source_name)
     except (RegulationError, AppendixError) as error:
         raise PlanImportError(str(error)) from None

@@ -28,9 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="import|export|audit")
         p_import = sub.add_parser(
-            "import", help="Impor lampiran peraturan (teks) atau buku kerja XLSX."
+            "import", help="Impor lampiran peraturan (teks atau PDF) atau buku kerja XLSX."
         )
-        p_import.add_argument("file", help="Berkas peraturan (.txt) atau buku kerja (.xlsx).")
+        p_import.add_argument(
+            "file",
+            help="Berkas peraturan (.txt, atau .pdf digital; PDF hasil pindai perlu OCR dahulu) "
+            "atau buku kerja (.xlsx).",
+        )
         p_import.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
         p_import.add_argument(
             "--region",

@@ -1,0 +1,326 @@
+"""Importing the regulation from a digital PDF, as reportlab and LibreOffice make them.
+
+The PDFs are built from the shipped seed: its prose before the table becomes the
+title pages, and its appendix, read by the text import, becomes a table of one
+row per measure. Every measure read back from the PDF is compared field by field
+with the text import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from radkla.plan.models import Indicator, Measure, Plan, Target
+from radkla.plan.parsers.appendix import ParsedMeasure
+from radkla.plan.parsers.pdf import _HYPHEN_PREFIXES as HYPHEN_PREFIXES
+from radkla.plan.parsers.pdf import join_lines, normalise
+from radkla.plan.parsers.perwal import ParsedRegulation, parse_regulation
+from radkla.plan.services import PlanImportError, import_plan, read_plan_file
+from radkla.plan.tests.pdf_builders import (
+    Row,
+    appendix_rows,
+    docx_for_libreoffice,
+    libreoffice_pdf,
+    reportlab_pdf,
+)
+from radkla.plan.tests.test_import import table_counts
+
+
+@pytest.fixture(scope="session")
+def text_import(seed_bytes: bytes) -> ParsedRegulation:
+    return parse_regulation(seed_bytes, "perwal.txt")
+
+
+@pytest.fixture(scope="session")
+def reportlab_bytes(text_import: ParsedRegulation, seed_bytes: bytes) -> bytes:
+    return reportlab_pdf(text_import.table, seed_bytes.decode())
+
+
+@pytest.fixture(scope="session")
+def reportlab_import(reportlab_bytes: bytes) -> ParsedRegulation:
+    return read_plan_file(reportlab_bytes, "perwal-7-2023.pdf")
+
+
+@pytest.fixture(scope="session")
+def libreoffice_import(text_import: ParsedRegulation, seed_bytes: bytes) -> ParsedRegulation:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install LibreOffice (libreoffice-writer-nogui) for the PDF tests.")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui).")
+    docx = docx_for_libreoffice(text_import.table, seed_bytes.decode())
+    return read_plan_file(libreoffice_pdf(docx, soffice), "perwal-7-2023.pdf")
+
+
+@pytest.fixture(scope="session")
+def small_table(text_import: ParsedRegulation) -> ParsedRegulation:
+    """The seed cut to its first three indicators: a PDF that reads in a moment."""
+    table = text_import.table
+    measures = tuple(m for m in table.measures if m.indicator_no <= 3)
+    return dataclasses.replace(text_import, table=dataclasses.replace(table, measures=measures))
+
+
+def fields(m: ParsedMeasure) -> dict[str, object]:
+    return {
+        "cluster": m.cluster_code,
+        "indicator_no": m.indicator_no,
+        "indicator_sub": m.indicator_sub,
+        "indicator": m.indicator,
+        "action": m.action,
+        "measure": m.measure,
+        "unit": m.unit,
+        "baseline": m.baseline.raw,
+        "targets": [(year, cell.raw) for year, cell in m.targets],
+        "agency": m.agency_raw,
+        "program": m.program,
+    }
+
+
+def differences(expected: ParsedRegulation, got: ParsedRegulation) -> list[str]:
+    """Each measure that differs, with the fields that differ."""
+    found = []
+    for index, (want, have) in enumerate(
+        zip(expected.table.measures, got.table.measures, strict=True)
+    ):
+        a, b = fields(want), fields(have)
+        wrong = {key: (a[key], b[key]) for key in a if a[key] != b[key]}
+        if wrong:
+            found.append(f"measure {index + 1} ({have.location}): {wrong}")
+    return found
+
+
+def assert_same_plan(expected: ParsedRegulation, got: ParsedRegulation) -> None:
+    assert got.facts == expected.facts
+    assert got.baseline_year == expected.baseline_year == 2022
+    assert got.table.years == (2023, 2024, 2025, 2026)
+    assert len(got.table.measures) == len(expected.table.measures) == 195
+    wrong = differences(expected, got)
+    assert len(wrong) <= 1, "\n".join(wrong)
+    assert got.table.measures_per_cluster() == expected.table.measures_per_cluster()
+
+
+def test_it_reads_a_reportlab_pdf_as_the_text_import_reads_the_regulation(
+    text_import: ParsedRegulation, reportlab_import: ParsedRegulation
+) -> None:
+    assert_same_plan(text_import, reportlab_import)
+    # Page numbers and the running header stay out of the table.
+    for m in reportlab_import.table.measures:
+        text = " ".join(str(v) for v in fields(m).values())
+        assert "SALINAN" not in text
+        assert " - " + m.location.split()[1] + " -" not in text
+    assert reportlab_import.table.measures[0].location.startswith("halaman ")
+
+
+def test_a_row_the_page_cuts_without_a_rule_stays_whole(
+    text_import: ParsedRegulation, seed_bytes: bytes
+) -> None:
+    # Tall rows: reportlab splits several across pages and draws no rule at the cut
+    # (one of them with a repeated header in mid-page); pdfplumber alone drops such rows.
+    pdf = reportlab_pdf(text_import.table, seed_bytes.decode(), padding=19)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 28
+    assert_same_plan(text_import, read_plan_file(pdf, "perwal-panjang.pdf"))
+
+
+def test_it_reads_a_word_table_saved_as_pdf_by_libreoffice(
+    text_import: ParsedRegulation, libreoffice_import: ParsedRegulation
+) -> None:
+    # Merged indicator and action cells, a row split across pages, the repeated
+    # header (whose clipped last line LibreOffice leaves in the page), page numbers.
+    assert_same_plan(text_import, libreoffice_import)
+    agencies = {m.agency_raw for m in libreoffice_import.table.measures}
+    assert not any("JAWAB" in agency for agency in agencies)
+
+
+def test_it_imports_the_pdf_into_the_database(db: None, reportlab_import: ParsedRegulation) -> None:
+    result = import_plan(parsed=reportlab_import, actor=None)
+    plan = result.plan
+    assert result.created
+    assert plan.legal_basis == "Peraturan Wali Kota Cilegon Nomor 7 Tahun 2023"
+    assert (plan.start_year, plan.end_year, plan.baseline_year) == (2023, 2026, 2022)
+    assert Indicator.objects.filter(plan=plan).count() == 28
+    assert plan.actions.count() == 177
+    assert Measure.objects.filter(plan=plan).count() == 195
+    assert Target.objects.filter(measure__plan=plan).count() == 195 * 4
+    again = import_plan(parsed=reportlab_import, actor=None)
+    assert not again.created and Plan.objects.count() == 1
+
+
+def test_the_command_recognises_a_pdf_by_its_content(
+    db: None, small_table: ParsedRegulation, seed_bytes: bytes, tmp_path: Path
+) -> None:
+    path = tmp_path / "unduhan"  # no suffix: the %PDF- header decides
+    path.write_bytes(reportlab_pdf(small_table.table, seed_bytes.decode()))
+    call_command("plan", "import", str(path))
+    plan = Plan.objects.get()
+    assert plan.legal_basis == "Peraturan Wali Kota Cilegon Nomor 7 Tahun 2023"
+    assert Measure.objects.filter(plan=plan).count() == len(small_table.table.measures) == 15
+
+
+def test_a_scanned_page_gets_a_message_asking_for_ocr(
+    small_table: ParsedRegulation, seed_bytes: bytes
+) -> None:
+    pdf = reportlab_pdf(small_table.table, seed_bytes.decode(), title_lines=20, scanned_page=True)
+    with pytest.raises(PlanImportError) as caught:
+        read_plan_file(pdf, "pindaian.pdf")
+    message = str(caught.value)
+    assert message.startswith("pindaian.pdf: halaman 2 tidak memuat teks")
+    assert "ocrmypdf" in message and "impor lagi" in message
+    assert "\n" not in message
+
+
+def test_a_scan_under_a_text_watermark_is_still_a_scan() -> None:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    scan = Image.new("L", (600, 800), 230)
+    for _page in range(2):
+        canvas.drawImage(ImageReader(scan), 40, 60, width=520, height=720)
+        canvas.drawString(40, 30, "Salinan sesuai dengan aslinya - JDIH Kota Cilegon - diunduh")
+        canvas.showPage()
+    canvas.save()
+    with pytest.raises(PlanImportError, match=r"^scan\.pdf: halaman 1 tidak memuat teks"):
+        read_plan_file(out.getvalue(), "scan.pdf")
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        ("truncated", "bukan PDF yang dapat dibaca"),
+        ("noise", "bukan PDF yang dapat dibaca"),
+        ("header-only", "bukan PDF yang dapat dibaca"),
+        ("password", "terkunci dengan kata sandi"),
+    ],
+)
+def test_a_damaged_or_locked_pdf_is_refused_with_a_sentence(
+    db: None,
+    small_table: ParsedRegulation,
+    seed_bytes: bytes,
+    tmp_path: Path,
+    damage: str,
+    expected: str,
+) -> None:
+    if damage == "truncated":
+        whole = reportlab_pdf(small_table.table, seed_bytes.decode())
+        data = whole[: len(whole) // 3]
+    elif damage == "noise":
+        data = b"%PDF-1.7\n" + bytes(range(256)) * 64
+    elif damage == "header-only":
+        data = b"%PDF-1.4\n%%EOF\n"
+    else:
+        data = locked_pdf()
+    before = table_counts()
+    with pytest.raises(PlanImportError) as caught:
+        read_plan_file(data, "rusak.pdf")
+    assert str(caught.value).startswith("rusak.pdf: ")
+    assert expected in str(caught.value)
+    path = tmp_path / "rusak.pdf"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=expected):
+        call_command("plan", "import", str(path))
+    assert table_counts() == before
+
+
+def locked_pdf() -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, encrypt=StandardEncryption("rahasia"))
+    canvas.drawString(72, 720, "PERATURAN WALI KOTA CILEGON NOMOR 7 TAHUN 2023")
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_bad_cell_is_named_by_page_and_row(
+    small_table: ParsedRegulation, seed_bytes: bytes
+) -> None:
+    rows = appendix_rows(small_table.table)
+    bad = rows[3]
+    rows[3] = Row(("A1", *bad.cells[1:]))
+    pdf = reportlab_pdf(small_table.table, seed_bytes.decode(), rows=rows)
+    page = next(
+        number
+        for number, sheet in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1)
+        if "A1" in sheet.extract_text().split()
+    )
+    with pytest.raises(PlanImportError) as caught:
+        read_plan_file(pdf, "perwal.pdf")
+    # Two header rows and the section row come first on the page: the bad row is the sixth.
+    assert str(caught.value) == (
+        f'perwal.pdf, halaman {page}, baris 6, kolom No: "A1" bukan nomor indikator.'
+    )
+
+
+# --- cell text -----------------------------------------------------------------
+
+words = st.text(
+    alphabet=st.characters(categories=["L", "N"], max_codepoint=0x24F), min_size=1, max_size=12
+)
+
+
+@given(st.lists(words, min_size=1, max_size=12), st.data())
+def test_lines_broken_at_spaces_join_back_to_the_text(
+    parts: list[str], data: st.DataObject
+) -> None:
+    text = " ".join(parts)
+    breaks = data.draw(st.lists(st.booleans(), min_size=len(parts) - 1, max_size=len(parts) - 1))
+    wrapped = parts[0] + "".join(
+        ("\n" if wrap else " ") + part for wrap, part in zip(breaks, parts[1:], strict=True)
+    )
+    assert join_lines(wrapped) == normalise(text)
+
+
+@given(words, words)
+def test_a_word_broken_with_a_soft_hyphen_is_rejoined(head: str, tail: str) -> None:
+    assert join_lines(f"{head}\xad\n{tail}") == normalise(head + tail)
+
+
+@given(st.from_regex(r"[a-z]{4,9}", fullmatch=True), st.from_regex(r"[a-z]{3,9}", fullmatch=True))
+def test_a_word_hyphenated_at_a_line_end_is_rejoined(head: str, tail: str) -> None:
+    joined = join_lines(f"{head}-\n{tail}")
+    # A reduplication (anak-anak, sekurang-kurangnya) and a prefix (non-, anti-) keep it.
+    if tail[:3] in head or head in HYPHEN_PREFIXES:
+        assert joined == f"{head}-{tail}"
+    else:
+        assert joined == head + tail
+
+
+@given(st.text(max_size=60))
+def test_a_joined_cell_is_one_clean_line(text: str) -> None:
+    joined = join_lines(text)
+    assert "\n" not in joined and "\xad" not in joined and "\xa0" not in joined
+    assert joined == joined.strip()
+    assert "  " not in joined
+    assert join_lines(joined) == joined
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        ("penduduk 0-\n17 tahun", "penduduk 0-17 tahun"),
+        ("ASN dan Non-\nASN", "ASN dan Non-ASN"),
+        ("SMP se-\nkota Cilegon", "SMP se-kota Cilegon"),
+        ("bentuk-\nbentuk", "bentuk-bentuk"),
+        ("sekurang-\nkurangnya 95%", "sekurang-kurangnya 95%"),
+        ("kepemi-\nlikan akta", "kepemilikan akta"),
+        ("Cerdas -\nBaznas", "Cerdas - Baznas"),
+        ("- FLS2N\n- Bintek lit", "- FLS2N - Bintek lit"),
+        ("Pro\ufb01l Anak", "Profil Anak"),
+        ("Kota\u00a0Layak  Anak", "Kota Layak Anak"),
+    ],
+)
+def test_cell_lines_join_as_a_reader_would(lines: str, joined: str) -> None:
+    assert join_lines(lines) == joined
