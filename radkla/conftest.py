@@ -35,16 +35,26 @@ def cilegon_plan(db: None, seed_bytes: bytes) -> Plan:
     return import_plan(parsed=read_plan_file(seed_bytes, SEED_NAME), actor=None).plan
 
 
-def _persona(username: str, role: str, acronym: str = "") -> Profile:
-    agency = Agency.objects.get(acronym=acronym) if acronym else None
+TEST_PASSWORD = "rahasia-uji-123"
+
+
+def make_account(
+    username: str, role: str, agency: Agency | None = None, full_name: str = ""
+) -> Profile:
+    """An account made through the real service, with the tests' one password."""
     return create_account(
         username=username,
-        password="rahasia-uji-123",
+        password=TEST_PASSWORD,
         role=role,
         agency=agency,
-        full_name=username.title(),
+        full_name=full_name or username.title(),
         actor=None,
     )
+
+
+def _persona(username: str, role: str, acronym: str = "") -> Profile:
+    agency = Agency.objects.get(acronym=acronym) if acronym else None
+    return make_account(username, role, agency)
 
 
 @pytest.fixture

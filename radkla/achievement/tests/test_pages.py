@@ -11,20 +11,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
+from radkla.conftest import make_account
 from radkla.plan.models import Agency, Indicator, Plan
 
 
 @pytest.fixture
 def reader(db: None) -> Client:
-    profile = create_account(
-        username="pembaca",
-        password="rahasia-uji-123",
-        role=Profile.Role.VIEWER,
-        agency=None,
-        full_name="Pembaca",
-        actor=None,
-    )
+    profile = make_account("pembaca", Profile.Role.VIEWER, None, full_name="Pembaca")
     client = Client()
     client.force_login(profile.user)
     return client
@@ -189,14 +182,7 @@ def test_obstacles_reach_the_public_page_only_when_the_secretariat_says_so(small
     realization.refresh_from_db()
     url = reverse("achievement:public")
     assert "Pelatih dari provinsi" not in Client().get(url, {"tahun": 2023}).content.decode()
-    secretariat = create_account(
-        username="sekre",
-        password="rahasia-uji-123",
-        role=Profile.Role.SECRETARIAT,
-        agency=None,
-        full_name="S",
-        actor=None,
-    )
+    secretariat = make_account("sekre", Profile.Role.SECRETARIAT, None, full_name="S")
     client = Client()
     client.force_login(secretariat.user)
     client.post(reverse("monitoring:history", args=[realization.pk]), {"public": "1"})

@@ -10,21 +10,14 @@ from django.urls import reverse
 
 from radkla.accounts.access import SYSTEM
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
 from radkla.achievement.selectors import cached_plan_achievement
+from radkla.conftest import make_account
 from radkla.plan.models import Measure, Plan
 from radkla.plan.services import confirm_polarity
 
 
 def _client(role: str) -> Client:
-    profile = create_account(
-        username=f"akun-{role}",
-        password="rahasia-uji-123",
-        role=role,
-        agency=None,
-        full_name=role.title(),
-        actor=None,
-    )
+    profile = make_account(f"akun-{role}", role, None, full_name=role.title())
     client = Client()
     client.force_login(profile.user)
     return client

@@ -6,7 +6,7 @@ import pytest
 
 from radkla.accounts.access import SYSTEM, Scope, scope_for
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
+from radkla.conftest import make_account
 from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.services import create_periods, open_period
 from radkla.plan.models import Agency, Cluster, Measure, Plan
@@ -14,14 +14,7 @@ from radkla.plan.models import Agency, Cluster, Measure, Plan
 
 def persona(username: str, role: str, acronym: str = "", clusters: tuple[str, ...] = ()) -> Profile:
     agency = Agency.objects.get(acronym=acronym) if acronym else None
-    profile = create_account(
-        username=username,
-        password="rahasia-uji-123",
-        role=role,
-        agency=agency,
-        full_name=username.title(),
-        actor=None,
-    )
+    profile = make_account(username, role, agency, full_name=username.title())
     if clusters:
         profile.clusters.set(Cluster.objects.filter(code__in=clusters))
     return profile

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
-from radkla.conftest import SEED_NAME
+from radkla.conftest import SEED_NAME, make_account
 from radkla.plan.models import Plan
 from radkla.plan.services import import_plan, read_plan_file
 
@@ -22,14 +21,7 @@ def signed_in(
     browser: Browser, live_server, transactional_db: None, seed_bytes: bytes
 ) -> Iterator[tuple[Page, Plan]]:  # type: ignore[no-untyped-def]
     plan = import_plan(parsed=read_plan_file(seed_bytes, SEED_NAME), actor=None).plan
-    create_account(
-        username="pimpinan",
-        password="rahasia-uji-123",
-        role=Profile.Role.VIEWER,
-        agency=None,
-        full_name="Pimpinan",
-        actor=None,
-    )
+    make_account("pimpinan", Profile.Role.VIEWER, None, full_name="Pimpinan")
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "pimpinan")

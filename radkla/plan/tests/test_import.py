@@ -338,18 +338,10 @@ def test_the_plan_overview_keeps_its_layout_with_long_cells(
     tmp_path,  # type: ignore[no-untyped-def]
 ) -> None:
     from radkla.accounts.models import Profile
-    from radkla.accounts.services import create_account
-    from radkla.conftest import sign_in
+    from radkla.conftest import make_account, sign_in
 
     plan = import_plan(parsed=read_plan_file(long_document_text(), "panjang.txt"), actor=None).plan
-    create_account(
-        username="pimpinan",
-        password="rahasia-uji-123",
-        role=Profile.Role.VIEWER,
-        agency=None,
-        full_name="Pimpinan",
-        actor=None,
-    )
+    make_account("pimpinan", Profile.Role.VIEWER, None, full_name="Pimpinan")
     for width, height in ((1366, 768), (390, 844)):
         page = browser.new_page(viewport={"width": width, "height": height})
         sign_in(page, live_server.url, "pimpinan", "rahasia-uji-123")

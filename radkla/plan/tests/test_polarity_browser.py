@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
-from radkla.conftest import SEED_NAME, sign_in
+from radkla.conftest import SEED_NAME, make_account, sign_in
 from radkla.plan.models import Measure, Plan
 from radkla.plan.services import import_plan, read_plan_file
 
@@ -22,14 +21,7 @@ def secretariat_page(
     browser: Browser, live_server, transactional_db: None, seed_bytes: bytes
 ) -> Iterator[tuple[Page, Plan, str]]:  # type: ignore[no-untyped-def]
     plan = import_plan(parsed=read_plan_file(seed_bytes, SEED_NAME), actor=None).plan
-    create_account(
-        username="sekretariat",
-        password="rahasia-uji-123",
-        role=Profile.Role.SECRETARIAT,
-        agency=None,
-        full_name="Sekretariat",
-        actor=None,
-    )
+    make_account("sekretariat", Profile.Role.SECRETARIAT, None, full_name="Sekretariat")
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     sign_in(page, live_server.url, "sekretariat", "rahasia-uji-123")
     yield page, plan, live_server.url

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
 from radkla.audittrail.models import AuditEvent
+from radkla.conftest import make_account
 from radkla.plan.models import Plan
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
 from radkla.plan.tests.test_import import table_counts
@@ -63,14 +63,7 @@ def test_the_plan_page_says_the_region_is_provisional(client: Client, seed_bytes
     plan = import_plan(parsed=parsed, actor=None).plan
     set_code_url = reverse("regions:set_code", args=[plan.region.pk])
     for role, sees_link in ((Profile.Role.SECRETARIAT, True), (Profile.Role.VIEWER, False)):
-        profile = create_account(
-            username=f"user-{role}",
-            password="rahasia-uji-123",
-            role=role,
-            agency=None,
-            full_name="Uji",
-            actor=None,
-        )
+        profile = make_account(f"user-{role}", role, None, full_name="Uji")
         client.force_login(profile.user)
         html = client.get(reverse("plan:overview", args=[plan.pk])).content.decode()
         assert 'id="provisional-region"' in html

@@ -19,9 +19,8 @@ from hypothesis import settings as settings_
 from hypothesis import strategies as st
 
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
 from radkla.audittrail.models import AuditEvent
-from radkla.conftest import SEED_NAME
+from radkla.conftest import SEED_NAME, make_account
 from radkla.plan import staging
 from radkla.plan.exporters import plan_xlsx
 from radkla.plan.models import Measure, Plan
@@ -35,14 +34,7 @@ SEED_PER_CLUSTER = {"K": 15, "I": 23, "II": 21, "III": 52, "IV": 37, "V": 47}
 
 
 def _account(username: str, role: str = Profile.Role.SECRETARIAT) -> User:
-    return create_account(
-        username=username,
-        password="rahasia-uji-123",
-        role=role,
-        agency=None,
-        full_name=username.title(),
-        actor=None,
-    ).user
+    return make_account(username, role, None, full_name=username.title()).user
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from radkla.accounts.models import Profile
-from radkla.accounts.services import create_account
 from radkla.achievement.selectors import plan_achievement
+from radkla.conftest import make_account
 from radkla.plan.models import Plan
 from radkla.reports.services import produce_report
 
@@ -74,14 +74,7 @@ def test_the_cli_writes_each_format(
 
 
 def test_the_reports_page_serves_secretariat_and_readers_only(small: Plan) -> None:
-    reader = create_account(
-        username="pembaca",
-        password="rahasia-uji-123",
-        role=Profile.Role.VIEWER,
-        agency=None,
-        full_name="P",
-        actor=None,
-    )
+    reader = make_account("pembaca", Profile.Role.VIEWER, None, full_name="P")
     client = Client()
     client.force_login(reader.user)
     page = client.get(reverse("reports:index")).content.decode()
@@ -90,13 +83,8 @@ def test_the_reports_page_serves_secretariat_and_readers_only(small: Plan) -> No
     assert response["Content-Disposition"].endswith('2023.xlsx"')
     from radkla.plan.models import Agency
 
-    operator = create_account(
-        username="op",
-        password="rahasia-uji-123",
-        role=Profile.Role.OPERATOR,
-        agency=Agency.objects.get(acronym="Dinkes"),
-        full_name="O",
-        actor=None,
+    operator = make_account(
+        "op", Profile.Role.OPERATOR, Agency.objects.get(acronym="Dinkes"), full_name="O"
     )
     other = Client()
     other.force_login(operator.user)
