@@ -15,10 +15,12 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
@@ -33,6 +35,7 @@ from radkla.plan.parsers.appendix import (
     is_year_row,
     parse_appendix,
 )
+from radkla.plan.parsers.pdfium_objects import UnsupportedPage, page_objects
 from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, assemble
 
 Grid = list[list[str | None]]
@@ -253,10 +256,27 @@ def _scanned(source_name: str, page: int) -> RegulationError:
 
 
 def parse_pdf(data: bytes, source_name: str) -> ParsedRegulation:
-    """Read a regulation PDF: raise RegulationError or AppendixError naming the page."""
+    """Read a regulation PDF: raise RegulationError or AppendixError naming the page.
+
+    The pages are read with pdfium first (``pdfium_objects``), several times
+    faster than pdfminer; when that fails in any way (pdfium cannot open the file,
+    a page is rotated, no appendix is found, a cell is refused), the PDF is read
+    again with pdfminer, whose reading and messages are the reference.
+    """
+    try:
+        return _parse(data, source_name, fast=True)
+    except Exception:
+        return _parse(data, source_name, fast=False)
+
+
+def _parse(data: bytes, source_name: str, fast: bool) -> ParsedRegulation:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            title, rows, places = _read(pdf, source_name)
+            if fast:
+                with _pdfium_pages(data, pdf) as pages:
+                    title, rows, places = _read(pages, source_name)
+            else:
+                title, rows, places = _read(pdf.pages, source_name)
     except (RegulationError, AppendixError):
         raise
     except Exception as error:  # pdfminer raises many kinds on a damaged file
@@ -268,7 +288,36 @@ def parse_pdf(data: bytes, source_name: str) -> ParsedRegulation:
     return assemble(source_name, table, title)
 
 
-def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, tuple[int, int]]]:
+@contextmanager
+def _pdfium_pages(data: bytes, pdf: PDF) -> Iterator[Iterator[Page]]:
+    """pdfplumber's pages, each given the objects pdfium reads on it when it is reached.
+
+    A page pdfium's reading does not handle (``UnsupportedPage``) is left to pdfminer.
+    """
+    document = pdfium.PdfDocument(data)
+    try:
+        if len(document) != len(pdf.pages):
+            raise UnsupportedPage("pdfium and pdfminer count different pages")
+
+        def pages() -> Iterator[Page]:
+            for index, page in enumerate(pdf.pages):
+                pdfium_page = document[index]
+                try:
+                    page._objects = page_objects(pdfium_page, page.initial_doctop, index + 1)
+                except UnsupportedPage:
+                    pass  # pdfminer reads this page, when pdfplumber asks for its objects
+                finally:
+                    pdfium_page.close()
+                yield page
+
+        yield pages()
+    finally:
+        document.close()
+
+
+def _read(
+    pages: Iterable[Page], source_name: str
+) -> tuple[str, list[SourceRow], dict[int, tuple[int, int]]]:
     """The text before the appendix, the appendix rows, and each row's page and row."""
     title: list[str] = []
     rows: list[SourceRow] = []
@@ -276,7 +325,7 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
     header: list[list[str]] | None = None
     width = 0
     first_picture = 0  # a scanned page under a publisher's text watermark
-    for number, page in enumerate(pdf.pages, start=1):
+    for number, page in enumerate(pages, start=1):
         if _scanned_page(page):
             raise _scanned(source_name, number)
         if not first_picture and _picture_page(page):
@@ -313,7 +362,9 @@ def _read(pdf: PDF, source_name: str) -> tuple[str, list[SourceRow], dict[int, t
             if _header_rows(grid) and (clipped := _clipped_header_chars(page, first, header)):
                 page = _without(page, clipped)
                 tables = _find_tables(page)
-            grids = [t.extract() for t in tables]
+                grids = [t.extract() for t in tables]
+            else:
+                grids = [grid, *(t.extract() for t in tables[1:])]  # each table extracted once
         row_no = 0
         for grid in grids:
             if not grid or len(grid[0]) != width:
