@@ -26,6 +26,7 @@ from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import extract_text
 
 from radkla.plan.parsers.appendix import (
     AppendixError,
@@ -205,6 +206,29 @@ def _find_tables(page: Page) -> list[Table]:
     return page.find_tables({"explicit_horizontal_lines": cuts})
 
 
+def _extract(table: Table) -> Grid:
+    """``table.extract()``, the same cells in the same way, several times faster.
+
+    pdfplumber tests every character of the page against every row and cell; here
+    each character's middle is computed once and kept as plain numbers.
+    """
+    middles = [((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, c) for c in table.page.chars]
+    grid: Grid = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        inside = [m for m in middles if top <= m[0] < bottom and x0 <= m[1] < x1]
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            chars = [c for v, h, c in inside if top <= v < bottom and x0 <= h < x1]
+            cells.append(extract_text(chars) if chars else "")
+        grid.append(cells)
+    return grid
+
+
 def _without(page: Page, chars: Sequence[dict[str, Any]]) -> Page:
     hidden = {id(c) for c in chars}
     return page.filter(lambda obj: id(obj) not in hidden)
@@ -338,7 +362,7 @@ def _read(
                 (
                     (t, grid, i)
                     for t in tables
-                    for grid in [t.extract()]
+                    for grid in [_extract(t)]
                     for i, row in enumerate(grid)
                     if is_header(_cells(row))
                 ),
@@ -353,18 +377,18 @@ def _read(
             grid = grid[at:]
             header = _header_lines(grid[0])
             width = len(grid[0])
-            grids = [grid, *(t.extract() for t in tables[tables.index(table) + 1 :])]
+            grids = [grid, *(_extract(t) for t in tables[tables.index(table) + 1 :])]
         else:
             if not tables:
                 break  # prose after the table: the closing
             first = tables[0]
-            grid = first.extract()
+            grid = _extract(first)
             if _header_rows(grid) and (clipped := _clipped_header_chars(page, first, header)):
                 page = _without(page, clipped)
                 tables = _find_tables(page)
-                grids = [t.extract() for t in tables]
+                grids = [_extract(t) for t in tables]
             else:
-                grids = [grid, *(t.extract() for t in tables[1:])]  # each table extracted once
+                grids = [grid, *(_extract(t) for t in tables[1:])]  # each table extracted once
         row_no = 0
         for grid in grids:
             if not grid or len(grid[0]) != width:

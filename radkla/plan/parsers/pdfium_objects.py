@@ -175,7 +175,7 @@ def _chars(page: pdfium.PdfPage, shape: PageObjects) -> list[Obj]:
     try:
         raw = textpage.raw
         box = pdfium_c.FS_RECTF()
-        names: dict[int, str] = {}
+        fonts: dict[int, tuple[float, str]] = {}  # each text object has one font and size
         name_buffer = ctypes.create_string_buffer(256)
         chars: list[Obj] = []
         for index in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -190,14 +190,14 @@ def _chars(page: pdfium.PdfPage, shape: PageObjects) -> list[Obj]:
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
             char = shape.box("char", box.left, box.bottom, box.right, box.top)
             char["text"] = text
-            char["size"] = pdfium_c.FPDFText_GetFontSize(raw, index)
             char["upright"] = True
-            text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
-            key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-            if key not in names:
+            key = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
+            font = fonts.get(key or 0)
+            if font is None:
                 length = pdfium_c.FPDFText_GetFontInfo(raw, index, name_buffer, 256, None)
-                names[key] = name_buffer.value.decode("latin-1") if length else ""
-            char["fontname"] = names[key]
+                name = name_buffer.value.decode("latin-1") if length else ""
+                font = fonts[key or 0] = (pdfium_c.FPDFText_GetFontSize(raw, index), name)
+            char["size"], char["fontname"] = font
             chars.append(char)
         return chars
     finally:

@@ -26,6 +26,7 @@ from reportlab.pdfgen import canvas
 from radkla.plan.models import Indicator, Measure, Plan, Target
 from radkla.plan.parsers.appendix import ParsedMeasure
 from radkla.plan.parsers.pdf import _HYPHEN_PREFIXES as HYPHEN_PREFIXES
+from radkla.plan.parsers.pdf import _extract as extract_cells
 from radkla.plan.parsers.pdf import _parse as read_pdf
 from radkla.plan.parsers.pdf import join_lines, normalise
 from radkla.plan.parsers.pdfium_objects import Obj, UnsupportedPage, page_objects
@@ -430,3 +431,13 @@ def test_a_closed_axis_aligned_path_of_four_corners_is_a_rect(
     assert is_rect(path) == (x0 != x1 and y0 != y1)
     slanted = [(x0, y0), (x1 + 1, y0), (x1, y1 + 1), (x0 - 1, y1)]
     assert not is_rect(slanted)
+
+
+def test_the_quick_cell_extraction_gives_what_pdfplumber_gives(reportlab_bytes: bytes) -> None:
+    tables = 0
+    with pdfplumber.open(io.BytesIO(reportlab_bytes)) as document:
+        for page in document.pages[:8]:
+            for table in page.find_tables():
+                tables += 1
+                assert extract_cells(table) == table.extract()
+    assert tables >= 2
