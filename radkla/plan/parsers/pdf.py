@@ -15,15 +15,13 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Sequence
+from contextlib import closing
 from typing import Any
 
 import pdfplumber
-import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
-from pdfplumber.pdf import PDF
 from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_text
@@ -36,7 +34,7 @@ from radkla.plan.parsers.appendix import (
     is_year_row,
     parse_appendix,
 )
-from radkla.plan.parsers.pdfium_objects import UnsupportedPage, page_objects
+from radkla.plan.parsers.pdfium_objects import document_pages
 from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, assemble
 
 Grid = list[list[str | None]]
@@ -297,7 +295,7 @@ def _parse(data: bytes, source_name: str, fast: bool) -> ParsedRegulation:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if fast:
-                with _pdfium_pages(data, pdf) as pages:
+                with closing(_with_pdfium_objects(pdf.pages, data)) as pages:
                     title, rows, places = _read(pages, source_name)
             else:
                 title, rows, places = _read(pdf.pages, source_name)
@@ -312,31 +310,17 @@ def _parse(data: bytes, source_name: str, fast: bool) -> ParsedRegulation:
     return assemble(source_name, table, title)
 
 
-@contextmanager
-def _pdfium_pages(data: bytes, pdf: PDF) -> Iterator[Iterator[Page]]:
+def _with_pdfium_objects(pages: Sequence[Page], data: bytes) -> Generator[Page, None, None]:
     """pdfplumber's pages, each given the objects pdfium reads on it when it is reached.
 
-    A page pdfium's reading does not handle (``UnsupportedPage``) is left to pdfminer.
+    A page pdfium's reading does not handle is left to pdfminer, which reads it
+    when pdfplumber first asks for its objects.
     """
-    document = pdfium.PdfDocument(data)
-    try:
-        if len(document) != len(pdf.pages):
-            raise UnsupportedPage("pdfium and pdfminer count different pages")
-
-        def pages() -> Iterator[Page]:
-            for index, page in enumerate(pdf.pages):
-                pdfium_page = document[index]
-                try:
-                    page._objects = page_objects(pdfium_page, page.initial_doctop, index + 1)
-                except UnsupportedPage:
-                    pass  # pdfminer reads this page, when pdfplumber asks for its objects
-                finally:
-                    pdfium_page.close()
-                yield page
-
-        yield pages()
-    finally:
-        document.close()
+    with closing(document_pages(data, [page.initial_doctop for page in pages])) as objects:
+        for page, found in zip(pages, objects, strict=True):
+            if found is not None:
+                page._objects = found
+            yield page
 
 
 def _read(

@@ -17,7 +17,9 @@ says to read that page with pdfminer instead. Pure: no Django.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+import math
+import threading
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -30,6 +32,11 @@ _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # pdfium gives a hyphen that ends a line as this code, whether it was a hyphen or
 # a soft hyphen; the cell text needs to know which (``pdf.join_lines``).
 _LINE_END_HYPHEN = 2
+
+
+# pdfium is not thread-safe: one call at a time in the whole process, whatever the
+# document (the web server reads uploads in several threads).
+PDFIUM_LOCK = threading.Lock()
 
 
 class UnsupportedPage(Exception):
@@ -147,8 +154,42 @@ class PageObjects:
         return obj
 
 
+def document_pages(
+    data: bytes, doctops: Sequence[float]
+) -> Generator[dict[str, list[Obj]] | None, None, None]:
+    """Each page's objects in turn (``page_objects``), None for a page left to pdfminer.
+
+    ``doctops`` gives each page's top in the document, as pdfplumber counts it.
+    pdfium is called under ``PDFIUM_LOCK`` only. Raises ``UnsupportedPage`` when
+    pdfium counts other pages, and pdfium's error when it cannot open the file.
+    """
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(data)
+    try:
+        with PDFIUM_LOCK:
+            count = len(document)
+        if count != len(doctops):
+            raise UnsupportedPage("pdfium and pdfminer count different pages")
+        for index, doctop in enumerate(doctops):
+            with PDFIUM_LOCK:
+                page = document[index]
+                try:
+                    objects: dict[str, list[Obj]] | None = page_objects(page, doctop, index + 1)
+                except UnsupportedPage:
+                    objects = None
+                finally:
+                    page.close()
+            yield objects
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
+
+
 def page_objects(page: pdfium.PdfPage, doctop: float, page_number: int) -> dict[str, list[Obj]]:
-    """The page's "char", "line", "rect", "curve" and "image" objects, as pdfplumber's."""
+    """The page's "char", "line", "rect", "curve" and "image" objects, as pdfplumber's.
+
+    Call it holding ``PDFIUM_LOCK`` where other threads may use pdfium.
+    """
     if page.get_rotation() % 360:
         raise UnsupportedPage(f"page {page_number} is rotated")
     top = page.get_mediabox()[3]
@@ -175,7 +216,7 @@ def _chars(page: pdfium.PdfPage, shape: PageObjects) -> list[Obj]:
     try:
         raw = textpage.raw
         box = pdfium_c.FS_RECTF()
-        fonts: dict[int, tuple[float, str]] = {}  # each text object has one font and size
+        fonts: dict[int, tuple[float, str, bool]] = {}  # one font, size and angle per text object
         name_buffer = ctypes.create_string_buffer(256)
         chars: list[Obj] = []
         for index in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -190,14 +231,16 @@ def _chars(page: pdfium.PdfPage, shape: PageObjects) -> list[Obj]:
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
             char = shape.box("char", box.left, box.bottom, box.right, box.top)
             char["text"] = text
-            char["upright"] = True
             key = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
             font = fonts.get(key or 0)
             if font is None:
                 length = pdfium_c.FPDFText_GetFontInfo(raw, index, name_buffer, 256, None)
                 name = name_buffer.value.decode("latin-1") if length else ""
-                font = fonts[key or 0] = (pdfium_c.FPDFText_GetFontSize(raw, index), name)
-            char["size"], char["fontname"] = font
+                size = pdfium_c.FPDFText_GetFontSize(raw, index)
+                angle = pdfium_c.FPDFText_GetCharAngle(raw, index)  # radians, 0 when upright
+                upright = min(angle, 2 * math.pi - angle) < 0.01
+                font = fonts[key or 0] = (size, name, upright)
+            char["size"], char["fontname"], char["upright"] = font
             chars.append(char)
         return chars
     finally:

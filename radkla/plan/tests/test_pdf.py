@@ -12,6 +12,8 @@ import dataclasses
 import io
 import os
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pdfplumber
@@ -29,7 +31,7 @@ from radkla.plan.parsers.pdf import _HYPHEN_PREFIXES as HYPHEN_PREFIXES
 from radkla.plan.parsers.pdf import _extract as extract_cells
 from radkla.plan.parsers.pdf import _parse as read_pdf
 from radkla.plan.parsers.pdf import join_lines, normalise
-from radkla.plan.parsers.pdfium_objects import Obj, UnsupportedPage, page_objects
+from radkla.plan.parsers.pdfium_objects import PDFIUM_LOCK, Obj, UnsupportedPage, page_objects
 from radkla.plan.parsers.pdfium_objects import _compose as compose
 from radkla.plan.parsers.pdfium_objects import _is_rect as is_rect
 from radkla.plan.parsers.perwal import ParsedRegulation, parse_regulation
@@ -441,3 +443,19 @@ def test_the_quick_cell_extraction_gives_what_pdfplumber_gives(reportlab_bytes: 
                 tables += 1
                 assert extract_cells(table) == table.extract()
     assert tables >= 2
+
+
+def test_pdfium_is_called_by_one_thread_at_a_time(
+    small_table: ParsedRegulation, seed_bytes: bytes
+) -> None:
+    # pdfium is not thread-safe, and the web server reads uploads in several threads:
+    # a read waits while another thread holds pdfium, then reads the whole plan.
+    pdf = reportlab_pdf(small_table.table, seed_bytes.decode(), title_lines=20)
+    alone = read_plan_file(pdf, "perwal.pdf")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        with PDFIUM_LOCK:
+            waiting = pool.submit(read_plan_file, pdf, "perwal.pdf")
+            time.sleep(0.5)
+            assert not waiting.done()
+        assert waiting.result(timeout=30) == alone
+    assert len(alone.table.measures) == 15
