@@ -1,7 +1,8 @@
 """Read a regulation from a digital PDF: its title block and its appendix table.
 
 The title block and articles give the regulation's facts (``perwal.assemble``);
-the appendix table is read with pdfplumber, page by page, and its rows go to
+the appendix table is read with pdfplumber (on the characters and rules pdfium
+reads, see ``pdfium_objects``), page by page, and its rows go to
 ``appendix.parse_appendix`` like those of the text and the workbook. A merged
 cell arrives empty below its first row, which the appendix reads as "same as
 above"; the first row of each page is marked as a page break, so text a row
@@ -287,7 +288,7 @@ def parse_pdf(data: bytes, source_name: str) -> ParsedRegulation:
     """
     try:
         return _parse(data, source_name, fast=True)
-    except Exception:
+    except Exception:  # any failure: pdfminer reads it again and says what is wrong
         return _parse(data, source_name, fast=False)
 
 
