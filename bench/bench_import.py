@@ -110,9 +110,11 @@ def pdf_steps(parsed: object, seed_text: str, runs: int) -> None:
     import io
 
     import pdfplumber
+    import pypdfium2
 
     from radkla.plan.models import Plan
     from radkla.plan.parsers.pdf import parse_pdf
+    from radkla.plan.parsers.pdfium_objects import page_objects
     from radkla.plan.services import import_plan, read_plan_file
     from radkla.plan.tests.pdf_builders import reportlab_pdf
 
@@ -129,7 +131,14 @@ def pdf_steps(parsed: object, seed_text: str, runs: int) -> None:
             for page in document.pages:
                 page.chars  # noqa: B018 - pdfminer reads the page here
 
+    def pdfium_objects() -> None:
+        document = pypdfium2.PdfDocument(pdf)
+        for index in range(len(document)):
+            page_objects(document[index], 0.0, index + 1)
+        document.close()
+
     report(f"pdfminer reads the characters ({pages} pages)", timed(characters_only, runs))
+    report(f"pdfium reads characters and rules ({pages} pages)", timed(pdfium_objects, runs))
     report(f"parse regulation PDF ({pages} pages)", timed(lambda: parse_pdf(pdf, "rad.pdf"), runs))
     report(
         "parse + load from the PDF",

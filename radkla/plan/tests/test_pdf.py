@@ -12,18 +12,28 @@ import dataclasses
 import io
 import os
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pdfplumber
+import pypdfium2
 import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from reportlab.pdfgen import canvas
 
 from radkla.plan.models import Indicator, Measure, Plan, Target
 from radkla.plan.parsers.appendix import ParsedMeasure
 from radkla.plan.parsers.pdf import _HYPHEN_PREFIXES as HYPHEN_PREFIXES
+from radkla.plan.parsers.pdf import _extract as extract_cells
+from radkla.plan.parsers.pdf import _parse as read_pdf
 from radkla.plan.parsers.pdf import join_lines, normalise
+from radkla.plan.parsers.pdfium_objects import PDFIUM_LOCK, Obj, UnsupportedPage, page_objects
+from radkla.plan.parsers.pdfium_objects import _compose as compose
+from radkla.plan.parsers.pdfium_objects import _is_rect as is_rect
 from radkla.plan.parsers.perwal import ParsedRegulation, parse_regulation
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
 from radkla.plan.tests.pdf_builders import (
@@ -324,3 +334,128 @@ def test_a_joined_cell_is_one_clean_line(text: str) -> None:
 )
 def test_cell_lines_join_as_a_reader_would(lines: str, joined: str) -> None:
     assert join_lines(lines) == joined
+
+
+# --- pdfium's reading of the pages --------------------------------------------
+
+
+def pdfium_pages(pdf: bytes) -> list[dict[str, list[Obj]]]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [page_objects(document[i], 0.0, i + 1) for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def test_pdfium_gives_the_characters_and_rules_pdfminer_gives(reportlab_bytes: bytes) -> None:
+    # The table finder and the cell text run on these objects: the same characters
+    # in the same order, boxes a fraction of a point apart, the same rules.
+    fast = pdfium_pages(reportlab_bytes)
+    with pdfplumber.open(io.BytesIO(reportlab_bytes)) as pdf:
+        assert len(pdf.pages) == len(fast)
+        for page, objects in zip(pdf.pages, fast, strict=True):
+            chars = page.chars
+            assert "".join(c["text"] for c in chars) == "".join(c["text"] for c in objects["char"])
+            for want, have in zip(chars, objects["char"], strict=True):
+                assert abs(want["x0"] - have["x0"]) < 0.25
+                assert abs(want["x1"] - have["x1"]) < 0.25
+                middle = (have["top"] + have["bottom"]) / 2
+                assert abs((want["top"] + want["bottom"]) / 2 - middle) < 1.0
+            for kind in ("line", "rect"):
+                want_boxes = sorted(
+                    tuple(round(o[k], 1) for k in ("x0", "top", "x1", "bottom"))
+                    for o in page.objects.get(kind, [])
+                )
+                have_boxes = sorted(
+                    tuple(round(o[k], 1) for k in ("x0", "top", "x1", "bottom"))
+                    for o in objects[kind]
+                )
+                assert have_boxes == want_boxes
+
+
+def test_pdfium_and_pdfminer_read_the_same_plan(
+    reportlab_bytes: bytes, reportlab_import: ParsedRegulation
+) -> None:
+    assert reportlab_import == read_pdf(reportlab_bytes, "perwal-7-2023.pdf", fast=False)
+    assert reportlab_import == read_pdf(reportlab_bytes, "perwal-7-2023.pdf", fast=True)
+
+
+def test_a_hyphen_at_a_line_end_or_a_rotated_page_is_left_to_pdfminer() -> None:
+    # pdfium gives a line-end hyphen and soft hyphen alike; the cell text needs which.
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 700, "Anak-anak dan bentuk\xad")
+    page.drawString(72, 688, "bentuk pekerjaan")
+    page.showPage()
+    page.setPageRotation(90)
+    page.drawString(72, 700, "Halaman yang diputar")
+    page.showPage()
+    page.setPageRotation(0)
+    page.drawString(72, 700, "Anak-anak dan remaja")
+    page.save()
+    document = pypdfium2.PdfDocument(out.getvalue())
+    with pytest.raises(UnsupportedPage, match="hyphen"):
+        page_objects(document[0], 0.0, 1)
+    with pytest.raises(UnsupportedPage, match="rotated"):
+        page_objects(document[1], 0.0, 2)
+    text = "".join(c["text"] for c in page_objects(document[2], 0.0, 3)["char"])
+    assert text == "Anak-anak dan remaja"
+    document.close()
+
+
+Point = tuple[float, float]
+coordinate = st.floats(min_value=-1000, max_value=1000, allow_nan=False).map(lambda v: round(v, 2))
+matrices = st.tuples(*[coordinate] * 6)
+
+
+def apply(m: tuple[float, ...], point: Point) -> Point:
+    a, b, c, d, e, f = m
+    return (a * point[0] + c * point[1] + e, b * point[0] + d * point[1] + f)
+
+
+@given(matrices, matrices, st.tuples(coordinate, coordinate))
+def test_a_form_inside_a_page_moves_its_paths_as_both_matrices_do(
+    inner: tuple[float, ...], outer: tuple[float, ...], point: Point
+) -> None:
+    both = compose(inner, outer)
+    for got, want in zip(apply(both, point), apply(outer, apply(inner, point)), strict=True):
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-3)
+
+
+@given(coordinate, coordinate, coordinate, coordinate, st.booleans(), st.booleans())
+def test_a_closed_axis_aligned_path_of_four_corners_is_a_rect(
+    x0: float, y0: float, x1: float, y1: float, closed: bool, clockwise: bool
+) -> None:
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    if clockwise:
+        corners.reverse()
+    path = [*corners, corners[0]] if closed else corners
+    assert is_rect(path) == (x0 != x1 and y0 != y1)
+    slanted = [(x0, y0), (x1 + 1, y0), (x1, y1 + 1), (x0 - 1, y1)]
+    assert not is_rect(slanted)
+
+
+def test_the_quick_cell_extraction_gives_what_pdfplumber_gives(reportlab_bytes: bytes) -> None:
+    tables = 0
+    with pdfplumber.open(io.BytesIO(reportlab_bytes)) as document:
+        for page in document.pages[:8]:
+            for table in page.find_tables():
+                tables += 1
+                assert extract_cells(table) == table.extract()
+    assert tables >= 2
+
+
+def test_pdfium_is_called_by_one_thread_at_a_time(
+    small_table: ParsedRegulation, seed_bytes: bytes
+) -> None:
+    # pdfium is not thread-safe, and the web server reads uploads in several threads:
+    # a read waits while another thread holds pdfium, then reads the whole plan.
+    pdf = reportlab_pdf(small_table.table, seed_bytes.decode(), title_lines=20)
+    alone = read_plan_file(pdf, "perwal.pdf")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        with PDFIUM_LOCK:
+            waiting = pool.submit(read_plan_file, pdf, "perwal.pdf")
+            time.sleep(0.5)
+            assert not waiting.done()
+        assert waiting.result(timeout=30) == alone
+    assert len(alone.table.measures) == 15
