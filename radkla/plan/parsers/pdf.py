@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Generator, Iterable, Sequence
 from contextlib import closing
 from typing import Any
@@ -37,6 +36,7 @@ from radkla.plan.parsers.appendix import (
 )
 from radkla.plan.parsers.pdfium_objects import document_pages
 from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, assemble
+from radkla.plan.parsers.text import normalise as normalise_text
 
 Grid = list[list[str | None]]
 
@@ -63,9 +63,8 @@ _WORD_END = re.compile(r"([^\W\d_]+)-$")
 
 
 def normalise(text: str) -> str:
-    """Text as typed: ligatures undone (NFKC), no soft hyphen, plain spaces."""
-    text = unicodedata.normalize("NFKC", text).replace("\xad", "")
-    return re.sub(r"[^\S\n]+", " ", text)
+    """Text as typed (``text.normalise``: ligatures, soft hyphens, dashes), single spaces."""
+    return re.sub(r"[^\S\n]+", " ", normalise_text(text))
 
 
 def _hyphenated(head: str, tail: str) -> bool:
