@@ -6,9 +6,10 @@ Rules (DESIGN.md, Permendagri 86/2017):
   (flows: people trained), ``latest`` (stocks: coverage %), or ``max``.
 - Capaian, in percent: positive polarity ``r / t × 100``; negative polarity
   (lower is better) ``(2t − r) / t × 100``, never below 0.
-- A threshold target (``> 90%``) is met or not met. Met scores 100; not met
-  scores by the same formula against the threshold value, at most 99.99, so a
-  missed threshold never reads as fully achieved.
+- A threshold target (``> 90%``) is met or not met, and every row says which
+  (``tercapai`` / ``belum tercapai``). Met scores 100; not met scores by the
+  same formula against the threshold value, capped at ``THRESHOLD_MISSED_MAX``
+  (90), so a missed threshold stays below the sangat tinggi band: at most tinggi.
 - A composite target (``8 Kecamatan 43 Kelurahan``) scores per part and in
   total (sum of realized parts against the sum of target parts).
 - Empty or text targets, a target of zero, or no verified realization: not
@@ -18,9 +19,13 @@ Rules (DESIGN.md, Permendagri 86/2017):
 - Rollups average capaian capped at ``ROLLUP_CAP`` (100): an over-achieved
   measure cannot hide another's shortfall. Single measures show it uncapped.
 - Projection of the end-year value: the least-squares line through the yearly
-  realizations (and the baseline for stock measures; a flow's baseline is often
-  a multi-year total, see the plan audit). A measure is at risk when the
-  projection misses the end-year target.
+  realizations (and the baseline for stock measures, unless the plan audit flags
+  it as a multi-year total; a flow's baseline never). It needs at least
+  ``MIN_MEASURED_YEARS`` (2) years with a verified realization (the baseline
+  does not count): with fewer there is no projection ("belum cukup data") and
+  the measure is not at risk. A projection is never below 0, and never above 100
+  for a percentage measure. A measure is at risk when the projection misses the
+  end-year target.
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from radkla.plan.parsers.cells import Cell, CellKind
 
 ROLLUP_CAP = Decimal(100)
-THRESHOLD_MISSED_MAX = Decimal("99.99")
+# A missed threshold scores at most this: the top of tinggi, below the sangat tinggi band.
+THRESHOLD_MISSED_MAX = Decimal(90)
+# Years with a verified realization a projection needs (the baseline is not one).
+MIN_MEASURED_YEARS = 2
 HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
@@ -104,6 +112,11 @@ class Score:
     @property
     def scored(self) -> bool:
         return self.capaian is not None
+
+    @property
+    def threshold_label(self) -> str:
+        """``tercapai`` / ``belum tercapai`` for a threshold target, else empty."""
+        return {"met": "tercapai", "not met": "belum tercapai"}.get(self.status, "")
 
 
 def _not_scored(reason: str) -> Score:
@@ -196,20 +209,49 @@ def rollup(scores: Iterable[Score]) -> Rollup:
     return Rollup(mean, category(mean), counts, len(capped), not_scored)
 
 
-def project(points: Sequence[tuple[int, Decimal]], year: int) -> Decimal | None:
-    """The value at ``year`` on the least-squares line through (year, value) points."""
+def project(
+    points: Sequence[tuple[int, Decimal]], year: int, *, ceiling: Decimal | None = None
+) -> Decimal | None:
+    """The value at ``year`` on the least-squares line through (year, value) points.
+
+    Never below 0 and, when ``ceiling`` is given (100 for a percentage), never above it.
+    """
     if not points:
         return None
     if len(points) == 1 or len({x for x, _y in points}) == 1:
-        return points[-1][1]
-    n = Decimal(len(points))
-    xs = [Decimal(x) for x, _y in points]
-    ys = [y for _x, y in points]
-    zero = Decimal(0)
-    mean_x, mean_y = sum(xs, zero) / n, sum(ys, zero) / n
-    covariance = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), zero)
-    slope = covariance / sum(((x - mean_x) ** 2 for x in xs), zero)
-    return (mean_y + slope * (Decimal(year) - mean_x)).quantize(_CENT, ROUND_HALF_UP)
+        line = points[-1][1]
+    else:
+        n = Decimal(len(points))
+        xs = [Decimal(x) for x, _y in points]
+        ys = [y for _x, y in points]
+        zero = Decimal(0)
+        mean_x, mean_y = sum(xs, zero) / n, sum(ys, zero) / n
+        covariance = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), zero)
+        slope = covariance / sum(((x - mean_x) ** 2 for x in xs), zero)
+        line = mean_y + slope * (Decimal(year) - mean_x)
+    bounded = max(line, Decimal(0))
+    if ceiling is not None:
+        bounded = min(bounded, ceiling)
+    return bounded.quantize(_CENT, ROUND_HALF_UP)
+
+
+def projection(
+    measured: Sequence[tuple[int, Decimal]],
+    year: int,
+    *,
+    baseline: tuple[int, Decimal] | None = None,
+    percent: bool = False,
+) -> Decimal | None:
+    """The end-year projection of a measure, or None with too few measured years.
+
+    ``measured`` holds the years with a verified realization; ``baseline`` is
+    added to the line only when the caller has found it usable (a stock whose
+    baseline is not a multi-year total), and never counts as a measured year.
+    """
+    if len({x for x, _y in measured}) < MIN_MEASURED_YEARS:
+        return None
+    points = [*([baseline] if baseline is not None else []), *measured]
+    return project(points, year, ceiling=HUNDRED if percent else None)
 
 
 def misses(projected: Decimal | None, target: Cell | None, polarity: str) -> bool | None:

@@ -19,7 +19,7 @@ from radkla.achievement.engine import (
     Score,
     Value,
     misses,
-    project,
+    projection,
     rollup,
     score,
     year_value,
@@ -27,8 +27,9 @@ from radkla.achievement.engine import (
 from radkla.audittrail.services import data_version
 from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization, ReportingPeriod
+from radkla.plan.audit import baseline_total
 from radkla.plan.models import Cluster, Measure, MeasureAgency, Plan, Target
-from radkla.plan.parsers.cells import Cell, CellKind, parse_cell
+from radkla.plan.parsers.cells import Cell, CellKind, is_percent_unit, parse_cell
 
 State = Realization.State
 
@@ -224,7 +225,7 @@ def plan_achievement(
         used = [found[p.pk][1] for p in selected if p.pk in found]
         value = year_value([v for _c, v in current if v is not None], aggregation)
         baseline = _cell(baseline_raw, unit)
-        projection = _projection(aggregation, baseline, plan, yearly, closed_years)
+        projected = _projection(aggregation, unit, baseline, cells, plan, yearly, closed_years)
         links = agencies[measure_id]
         results.append(
             MeasureResult(
@@ -249,8 +250,8 @@ def plan_achievement(
                 value=value,
                 score=score(cells.get(year), value, polarity),
                 yearly=yearly,
-                projection=projection,
-                at_risk=misses(projection, cells.get(plan.end_year), polarity),
+                projection=projected,
+                at_risk=misses(projected, cells.get(plan.end_year), polarity),
                 realization_id=used[-1] if used else None,
                 baseline=_baseline_value(baseline),
             )
@@ -294,23 +295,38 @@ def _baseline_value(cell: Cell) -> Value | None:
 
 def _projection(
     aggregation: str,
+    unit: str,
     baseline: Cell,
+    targets: dict[int, Cell],
     plan: Plan,
     yearly: dict[int, Value | None],
     closed_years: set[int],
 ) -> Decimal | None:
-    points: list[tuple[int, Decimal]] = []
-    if aggregation != Measure.Aggregation.SUM:
-        start = _baseline_value(baseline)
-        if start is not None and start.total is not None:
-            points.append((plan.baseline_year, start.total))
-    for y in sorted(closed_years):
-        value = yearly.get(y)
+    """The end-year projection by the engine's rules (see ``engine.projection``).
+
+    The baseline is a point on the line only for a stock measure, and only when
+    the plan audit does not flag it as the sum of the targets (a multi-year total).
+    """
+    start: tuple[int, Decimal] | None = None
+    if (
+        aggregation != Measure.Aggregation.SUM
+        and baseline_total(baseline, targets.values()) is None
+    ):
+        value = _baseline_value(baseline)
         if value is not None and value.total is not None:
-            points.append((y, value.total))
-    if len(points) < 2:
-        return None
-    return project(points, plan.end_year)
+            start = (plan.baseline_year, value.total)
+    measured = [
+        (y, value.total)
+        for y in sorted(closed_years)
+        if (value := yearly.get(y)) is not None and value.total is not None
+    ]
+    end = targets.get(plan.end_year)
+    percent = (
+        is_percent_unit(unit)
+        or baseline.kind == CellKind.PERCENT
+        or (end is not None and (end.kind == CellKind.PERCENT or end.percent))
+    )
+    return projection(measured, plan.end_year, baseline=start, percent=percent)
 
 
 def _cluster_groups(results: list[MeasureResult], clusters: object) -> list[Group]:

@@ -64,8 +64,13 @@ Finding = tuple[str, str]  # (code, message)
 
 def _baseline_total(row: MeasureRow) -> Decimal | None:
     """The targets' sum when it equals the baseline: a multi-year total taken for a baseline."""
-    base = _value(row.baseline)
-    values = [_value(cell) for cell in row.targets.values()]
+    return baseline_total(row.baseline, row.targets.values())
+
+
+def baseline_total(baseline: Cell, targets: Iterable[Cell]) -> Decimal | None:
+    """The rule "Data dasar sama dengan jumlah target" on bare cells (projections use it too)."""
+    base = _value(baseline)
+    values = [_value(cell) for cell in targets]
     if base is None or len(values) < 2 or any(v is None for v in values):
         return None
     total = sum((v for v in values if v is not None), Decimal(0))

@@ -49,14 +49,40 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _capaian(m: MeasureResult) -> str:
+    """The capaian, with ``tercapai`` / ``belum tercapai`` for a threshold target."""
+    said = m.score.threshold_label
+    return f"{_pct(m.score.capaian)} ({said})" if said else _pct(m.score.capaian)
+
+
 def _measure_row(m: MeasureResult) -> tuple[str, ...]:
     return (
         m.indicator_label,
         m.name,
         m.target.raw if m.target else "–",
         _num(m.value.total) if m.value else "–",
-        _pct(m.score.capaian),
+        _capaian(m),
         str(m.score.category or "tidak dinilai"),
+    )
+
+
+def _at_risk_table(achievement: Achievement) -> Table:
+    """Every measure counted at risk, with the projection it rests on."""
+    end = achievement.plan.end_year
+    return Table(
+        f"Ukuran yang diproyeksikan tidak mencapai target {end}",
+        ("Ind.", "Ukuran", "Instansi", f"Target {end}", f"Proyeksi {end}"),
+        tuple(
+            (
+                m.indicator_label,
+                m.name,
+                ", ".join(m.agencies) or "–",
+                m.targets[end].raw if end in m.targets else "–",
+                _num(m.projection),
+            )
+            for m in achievement.at_risk
+        ),
+        widths=(1, 7, 3, 2, 2),
     )
 
 
@@ -94,10 +120,16 @@ def _summary(achievement: Achievement, label: str, completeness: tuple[int, int]
     at_risk = len(achievement.at_risk)
     sentences.append(
         f"Sebanyak {at_risk} ukuran diproyeksikan tidak mencapai target tahun {plan.end_year} "
-        "bila kecenderungan sejauh ini berlanjut."
+        "bila kecenderungan sejauh ini berlanjut; daftarnya ada pada tabel di bawah."
         if at_risk
         else f"Tidak ada ukuran yang diproyeksikan gagal mencapai target tahun {plan.end_year}."
     )
+    unprojected = sum(1 for m in achievement.measures if m.projection is None)
+    if unprojected:
+        sentences.append(
+            f"Sebanyak {unprojected} ukuran belum cukup data untuk diproyeksikan (kurang dari "
+            "dua tahun dengan realisasi terverifikasi) dan tidak dihitung berisiko."
+        )
     required, reported = completeness
     if required:
         share = Decimal(reported * 100) / required
@@ -105,7 +137,11 @@ def _summary(achievement: Achievement, label: str, completeness: tuple[int, int]
             f"Kelengkapan laporan: {reported} dari {required} baris wajib sudah dilaporkan "
             f"({format_decimal(share.quantize(Decimal('0.1')))}%)."
         )
-    return [Heading("Ringkasan eksekutif"), *(Paragraph(s, "lead") for s in sentences)]
+    blocks: list[Block] = [Heading("Ringkasan eksekutif")]
+    blocks += [Paragraph(s, "lead") for s in sentences]
+    if at_risk:
+        blocks.append(_at_risk_table(achievement))
+    return blocks
 
 
 def _method_note(achievement: Achievement) -> list[Block]:
@@ -125,7 +161,17 @@ def _method_note(achievement: Achievement) -> list[Block]:
         Paragraph(
             "Capaian dihitung menurut Permendagri 86/2017: realisasi ÷ target × 100, atau "
             "(2 × target − realisasi) ÷ target × 100 untuk ukuran yang makin rendah makin baik; "
-            f"hanya realisasi terverifikasi yang dihitung. {polarity}",
+            "hanya realisasi terverifikasi yang dihitung. Target ambang (mis. > 90%) tercapai "
+            "atau belum tercapai; ambang yang belum tercapai dinilai dengan rumus yang sama "
+            "terhadap nilai ambang, paling tinggi 90, sehingga kategorinya paling baik tinggi, "
+            "tidak pernah sangat tinggi. Proyeksi akhir rencana adalah garis kuadrat terkecil "
+            "melalui realisasi "
+            "tahunan (dan data dasar ukuran stok, kecuali data dasar yang sama dengan jumlah "
+            "target, yaitu jumlah beberapa tahun); proyeksi tidak pernah di bawah 0 dan, untuk "
+            "ukuran persen, tidak di atas 100. Ukuran diproyeksikan hanya bila sudah ada "
+            "sekurang-kurangnya dua tahun dengan realisasi terverifikasi (data dasar tidak "
+            "dihitung); selain itu belum cukup data dan ukuran itu tidak dihitung berisiko. "
+            f"{polarity}",
             "note",
         ),
     ]

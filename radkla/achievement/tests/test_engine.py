@@ -9,12 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from radkla.achievement.engine import (
+    MIN_MEASURED_YEARS,
+    THRESHOLD_MISSED_MAX,
     Category,
     Completeness,
     Value,
     category,
     misses,
     project,
+    projection,
     rollup,
     score,
     year_value,
@@ -70,10 +73,11 @@ def test_a_threshold_is_met_or_not() -> None:
     target = parse_cell("> 90%")
     met = score(target, v("93"), "positive")
     assert (met.capaian, met.status, met.category) == (D(100), "met", Category.SANGAT_TINGGI)
-    missed = score(target, v("85.5"), "positive")
-    assert (missed.capaian, missed.status) == (D("95.00"), "not met")
+    assert met.threshold_label == "tercapai"
+    missed = score(target, v("85.5"), "positive")  # 95 by the formula, capped at 90
+    assert (missed.capaian, missed.status) == (D("90"), "not met")
     edge = score(target, v("90"), "positive")  # "> 90" is not met by exactly 90
-    assert (edge.capaian, edge.status) == (D("99.99"), "not met")
+    assert (edge.capaian, edge.status) == (D("90"), "not met")
     below = score(parse_cell("< 5"), v("7.5"), "negative")
     assert (below.capaian, below.status) == (D("50.00"), "not met")
     assert score(parse_cell("< 5"), v("4"), "negative").status == "met"
@@ -137,6 +141,74 @@ def test_rollups_cap_each_measure_at_100() -> None:
     assert result.counts[Category.SANGAT_RENDAH] == 1
     assert (result.scored, result.not_scored, result.total) == (3, 1, 4)
     assert rollup([]).capaian is None
+
+
+def test_a_missed_threshold_is_never_sangat_tinggi() -> None:
+    # The demo's "> 90%" with realisation 85 read "94,44 %  sangat tinggi".
+    missed = score(parse_cell("> 90%"), v("85"), "positive")
+    assert (missed.capaian, missed.category) == (D(90), Category.TINGGI)
+    assert missed.threshold_label == "belum tercapai"
+    assert score(parse_cell("90%"), v("85"), "positive").threshold_label == ""
+
+
+@given(
+    st.sampled_from(["> 90%", "≥ 95", ">= 1", "< 5", "<= 20"]),
+    st.decimals(min_value=0, max_value=10**6, places=2),
+    st.sampled_from(["positive", "negative"]),
+)
+def test_a_threshold_not_met_stays_below_the_top_band(
+    target: str, value: Decimal, polarity: str
+) -> None:
+    result = score(parse_cell(target), Value(number=value), polarity)
+    if result.status == "not met":
+        assert result.capaian is not None and result.capaian <= THRESHOLD_MISSED_MAX
+        assert result.category != Category.SANGAT_TINGGI
+        assert result.threshold_label == "belum tercapai"
+    else:
+        assert (result.capaian, result.threshold_label) == (D(100), "tercapai")
+
+
+def test_a_projection_is_floored_at_zero_and_percent_capped_at_100() -> None:
+    falling = [(2022, D(10)), (2023, D(8)), (2024, D(2))]
+    assert project(falling, 2026) == D(0)  # the line reaches −5,33
+    rising = [(2022, D(50)), (2023, D(80)), (2024, D(95))]
+    assert project(rising, 2026) == D("142.50")
+    assert projection(rising[1:], 2026, baseline=rising[0], percent=True) == D(100)
+
+
+def test_a_projection_needs_two_measured_years() -> None:
+    # The baseline is not a measured year: baseline + one year is no trend.
+    assert projection([(2023, D(40))], 2026, baseline=(2022, D(50))) is None
+    assert projection([], 2026, baseline=(2022, D(50))) is None
+    assert projection([(2023, D(40)), (2024, D(50))], 2026) == D(70)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=2015, max_value=2030),
+            st.decimals(min_value=-(10**6), max_value=10**6, places=2),
+        ),
+        max_size=8,
+    ),
+    st.integers(min_value=2015, max_value=2040),
+    st.booleans(),
+)
+def test_a_projection_always_stays_within_its_bounds(
+    points: list[tuple[int, Decimal]], year: int, percent: bool
+) -> None:
+    result = project(points, year, ceiling=D(100) if percent else None)
+    if not points:
+        assert result is None
+        return
+    assert result is not None and result >= 0
+    if percent:
+        assert result <= 100
+    measured = projection(points, year, percent=percent)
+    if len({x for x, _y in points}) < MIN_MEASURED_YEARS:
+        assert measured is None
+    else:
+        assert measured == result
 
 
 def test_the_projection_follows_the_trend() -> None:

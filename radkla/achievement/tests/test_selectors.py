@@ -60,16 +60,15 @@ def test_period_to_date_and_unverified_views(small: Plan) -> None:
     assert by_name(draft, "Cakupan sosialisasi").score.capaian == D("97.78")  # 88 / 90
 
 
-def test_projection_flags_measures_at_risk(small: Plan) -> None:
+def test_one_measured_year_is_no_trend_and_no_risk(small: Plan) -> None:
     result = plan_achievement(small, 2023)
-    # Stocks project from the baseline (2022) through the closed years.
-    sosialisasi = by_name(result, "Cakupan sosialisasi")
-    assert (sosialisasi.projection, sosialisasi.at_risk) == (D("104.00"), False)
+    # Baseline 2022 plus the one closed year 2023: the baseline is not a measured year.
+    # Stunting (target 12 in 2026) used to be projected at 18 and counted at risk.
     stunting = by_name(result, "Prevalensi stunting")
-    assert (stunting.projection, stunting.at_risk) == (D("18.00"), True)  # target 12 in 2026
-    # A flow's baseline is not a point on its line: one closed year is not a trend.
+    assert (stunting.projection, stunting.at_risk) == (None, None)
+    assert by_name(result, "Cakupan sosialisasi").projection is None
     assert by_name(result, "Petugas terlatih").projection is None
-    assert [m.name for m in result.at_risk] == ["Prevalensi stunting"]
+    assert result.at_risk == []
     assert result.trend[2023].capaian == D("88.89")
 
 

@@ -79,7 +79,23 @@ class Command(BaseCommand):
             for indicator in achievement.indicators:
                 if indicator.measures[0].cluster_code == cluster.key:
                     row(f"  {indicator.label} {indicator.name[:60]}", indicator.rollup)
+        end = plan.end_year
+        risky_table = Table(
+            title=f"{len(achievement.at_risk)} ukuran diproyeksikan tidak mencapai target {end}"
+        )
+        for heading in ("Ind.", "Ukuran", "Instansi", f"Target {end}", f"Proyeksi {end}"):
+            risky_table.add_column(heading)
+        for m in achievement.at_risk:
+            risky_table.add_row(
+                m.indicator_label,
+                m.name[:70],
+                ", ".join(m.agencies) or "–",
+                m.targets[end].raw if end in m.targets else "–",
+                format_decimal(m.projection) if m.projection is not None else "–",
+            )
         console = Console(width=140)
         with console.capture() as captured:
             console.print(table)
+            if achievement.at_risk:
+                console.print(risky_table)
         self.stdout.write(captured.get(), ending="")
