@@ -13,11 +13,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from radkla.accounts.access import SYSTEM
+from radkla.accounts.models import Profile
 from radkla.achievement.engine import Category
 from radkla.achievement.selectors import plan_achievement
 from radkla.achievement.tests.conftest import _agency, _save
+from radkla.conftest import make_account
 from radkla.monitoring.services import (
     close_period,
     create_periods,
@@ -163,3 +167,23 @@ def test_radkla_status_lists_the_measures_it_counts_at_risk(rules_plan: Plan) ->
     assert "Kelurahan layak anak" in text and "79,17" in text
     assert "Taman bermain terpelihara" in text
     assert "Cakupan imunisasi" not in text
+
+
+def test_the_plan_home_counts_and_lists_the_same_measures(rules_plan: Plan) -> None:
+    profile = make_account("pembaca", Profile.Role.VIEWER, None, full_name="Pembaca")
+    client = Client()
+    client.force_login(profile.user)
+    html = client.get(reverse("achievement:dashboard"), {"tahun": 2024}).content.decode()
+    assert "2 ukuran berisiko tidak mencapai target akhir" in html
+    assert html.count('<tr data-measure="') == 2
+    assert "Kelurahan layak anak" in html and "Taman bermain terpelihara" in html
+    cluster = client.get(
+        reverse("achievement:cluster", args=["III"]), {"tahun": 2024}
+    ).content.decode()
+    imunisasi = cluster[cluster.index("Cakupan imunisasi") :].split("</tr>")[0]
+    assert "belum cukup data" in imunisasi and "berisiko" not in imunisasi
+    kelembagaan = client.get(
+        reverse("achievement:cluster", args=["K"]), {"tahun": 2024}
+    ).content.decode()
+    kelurahan = kelembagaan[kelembagaan.index("Kelurahan layak anak") :].split("</tr>")[0]
+    assert "belum tercapai" in kelurahan and "sangat tinggi" not in kelurahan

@@ -26,7 +26,7 @@ def test_the_json_carries_capaian_and_kategori_at_every_level(
     measures = {m["ukuran"]: m for m in indicator["ukuran"]}
     assert measures["Prevalensi stunting"]["capaian"] == 91.67
     assert measures["Prevalensi stunting"]["kategori"] == "sangat tinggi"
-    assert measures["Prevalensi stunting"]["berisiko"] is True
+    assert measures["Prevalensi stunting"]["berisiko"] is None  # one measured year: no trend
     assert (
         measures["Profil gizi"]["capaian"] is None and measures["Profil gizi"]["kategori"] is None
     )
