@@ -55,7 +55,7 @@ MEASURE_COLUMNS = (
     Column("Realisasi", lambda m: _number(m.value.total) if m.value else None),
     Column("Capaian (%)", lambda m: _number(m.score.capaian)),
     Column("Kategori", lambda m: str(m.score.category or "")),
-    Column("Keterangan", lambda m: m.score.reason or m.score.status),
+    Column("Keterangan", lambda m: m.score.reason or m.score.threshold_label),
     Column("Proyeksi akhir rencana", lambda m: _number(m.projection)),
     Column("Berisiko", lambda m: "ya" if m.at_risk else ""),
 )

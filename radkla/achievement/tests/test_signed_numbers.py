@@ -8,6 +8,8 @@ baseline with a single measured year counted at risk.
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 from io import StringIO
 
@@ -187,3 +189,8 @@ def test_the_plan_home_counts_and_lists_the_same_measures(rules_plan: Plan) -> N
     ).content.decode()
     kelurahan = kelembagaan[kelembagaan.index("Kelurahan layak anak") :].split("</tr>")[0]
     assert "belum tercapai" in kelurahan and "sangat tinggi" not in kelurahan
+    download = client.get(
+        reverse("achievement:cluster", args=["K"]), {"tahun": 2024, "export": "csv"}
+    ).content.decode()
+    row = next(r for r in csv.reader(io.StringIO(download)) if r[1:2] == ["Kelurahan layak anak"])
+    assert row[6:9] == ["90.0", "tinggi", "belum tercapai"]
