@@ -17,6 +17,7 @@ from radkla.achievement.selectors import plan_achievement
 from radkla.achievement.status import status_json
 from radkla.conftest import make_account
 from radkla.monitoring.models import ReportingPeriod
+from radkla.monitoring.selectors import grid_rows
 from radkla.monitoring.services import (
     Entry,
     create_periods,
@@ -127,3 +128,12 @@ def test_the_status_json_has_no_english_words_and_numbers_as_numbers(
     assert measures["Prevalensi stunting"]["status"] == "dinilai"
     assert measures["Profil gizi"]["status"] == "tanpa target"  # its targets are "-"
     assert {m["status"] for m in measures.values()} <= set(EVERY_STATUS)
+
+
+def test_the_grid_shows_the_previous_periods_parts(
+    cilegon_plan: Plan, molin: Measure, reported: ReportingPeriod
+) -> None:
+    second = ReportingPeriod.objects.get(plan=cilegon_plan, year=2025, number=2)
+    open_period(period=second, scope=SYSTEM, actor=None)
+    [row] = grid_rows(second, molin.agency_links.get().agency_id, measure_id=molin.pk)
+    assert row.previous_text == "Motor 1 Molin 0"
