@@ -8,6 +8,8 @@ is one of a few fixed Indonesian words (``STATUS_WORDS``), which the JSON of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from radkla.achievement.engine import Score, Value
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
 
@@ -22,14 +24,18 @@ STATUS_WORDS = {"scored": SCORED, "met": MET, "not met": NOT_MET}
 EVERY_STATUS = (SCORED, MET, NOT_MET, NO_TARGET, NO_VALUE, ZERO_TARGET)
 
 
-def value_text(value: Value | None, empty: str = "–") -> str:
-    """A realization as people read it: ``97,5``, or ``Motor 1 Molin 0`` for a composite."""
+def value_text(value: Value | None, empty: str = "–", labels: Sequence[str] = ()) -> str:
+    """A realization as people read it: ``97,5``, or ``Motor 1 Molin 0`` for a composite.
+
+    Parts follow ``labels`` (the target's order; the database may not keep the order
+    they were typed in), then any others as stored.
+    """
     if value is None:
         return empty
     if value.parts:
-        return " ".join(
-            f"{label} {format_decimal(amount)}" for label, amount in value.parts.items()
-        )
+        rank = {label.lower(): i for i, label in enumerate(labels)}
+        parts = sorted(value.parts.items(), key=lambda item: rank.get(item[0].lower(), len(rank)))
+        return " ".join(f"{label} {format_decimal(amount)}" for label, amount in parts)
     if value.number is None:
         return empty
     return format_decimal(value.number)

@@ -54,7 +54,7 @@ def _measure(m: MeasureResult) -> dict[str, object]:
         "instansi": list(m.agencies),
         "target": m.target.raw if m.target else None,
         "realisasi": _number(m.value.total) if m.value else None,
-        "realisasi_teks": value_text(m.value, "") or None,
+        "realisasi_teks": value_text(m.value, "", m.labels) or None,
         "realisasi_bagian": _parts(m.value),
         **_score(m),
         "proyeksi_akhir": _number(m.projection),

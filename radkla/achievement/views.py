@@ -50,7 +50,7 @@ def _number(value: Decimal | None) -> float | None:
 def _realisasi(m: MeasureResult) -> str | float | None:
     """A number stays a number in the download; a composite keeps its parts as text."""
     if is_composite(m.value):
-        return value_text(m.value)
+        return value_text(m.value, labels=m.labels)
     return _number(m.value.total) if m.value else None
 
 

@@ -64,7 +64,8 @@ class GridRow:
         """The previous period's value as read: ``97,5`` or ``Motor 1 Molin 0``."""
         if self.previous_parts:
             return value_text(
-                Value(parts={k: Decimal(str(v)) for k, v in self.previous_parts.items()})
+                Value(parts={k: Decimal(str(v)) for k, v in self.previous_parts.items()}),
+                labels=self.labels,
             )
         return value_text(Value(number=self.previous_value))
 

@@ -51,7 +51,7 @@ def _measure_row(m: MeasureResult) -> tuple[str, ...]:
         m.indicator_label,
         m.name,
         m.target.raw if m.target else "–",
-        value_text(m.value),
+        value_text(m.value, labels=m.labels),
         _pct(m.score.capaian),
         str(m.score.category or "tidak dinilai"),
     )
@@ -331,8 +331,8 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
                     ),
                     agencies=source.agency_raw,
                     program=source.program,
-                    periods=tuple(value_text(v, "") for _code, v in m.periods),
-                    year_value=value_text(m.value, ""),
+                    periods=tuple(value_text(v, "", m.labels) for _code, v in m.periods),
+                    year_value=value_text(m.value, "", m.labels),
                     capaian=_float(m.score.capaian),
                     category=str(m.score.category or ""),
                 )

@@ -31,9 +31,9 @@ def percent(value: Decimal | None) -> str:
 
 
 @register.filter
-def realisasi(value: Value | None) -> str:
-    """A realization as read: ``97,5``, or a composite's parts, ``Motor 1 Molin 0``."""
-    return value_text(value)
+def realisasi(value: Value | None, labels: tuple[str, ...] = ()) -> str:
+    """``m.value|realisasi:m.labels``: ``97,5``, or a composite's parts, ``Motor 1 Molin 0``."""
+    return value_text(value, labels=labels)
 
 
 @register.filter

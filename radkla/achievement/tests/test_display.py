@@ -37,6 +37,8 @@ def test_a_value_reads_as_people_write_it() -> None:
     assert value_text(Value(parts={"Motor": Decimal(1), "Molin": Decimal(0)})) == "Motor 1 Molin 0"
     assert value_text(Value(number=Decimal("97.50"))) == "97,5"
     assert value_text(None) == "–" and value_text(Value(), "") == ""
+    stored = Value(parts={"Molin": Decimal(0), "Motor": Decimal(1)})  # PostgreSQL sorts JSON keys
+    assert value_text(stored, labels=("Motor", "Molin")) == "Motor 1 Molin 0"
 
 
 @pytest.fixture
