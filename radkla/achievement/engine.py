@@ -264,6 +264,15 @@ def misses(projected: Decimal | None, target: Cell | None, polarity: str) -> boo
     return result.status == "not met" or result.capaian < HUNDRED
 
 
+def is_due(target: Cell | None) -> bool:
+    """Whether a measure must be reported in a year: only when that year has a target.
+
+    A target cell that is empty, ``-`` or text sets nothing to report against, so
+    completeness neither asks for the measure nor counts it.
+    """
+    return target is not None and target.kind not in (CellKind.NONE, CellKind.TEXT)
+
+
 @dataclass(frozen=True, slots=True)
 class Completeness:
     """Who reported for a period: required rows, reported (submitted or verified), on time."""

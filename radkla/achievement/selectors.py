@@ -67,6 +67,14 @@ class MeasureResult:
         return self.targets.get(self.year)
 
     @property
+    def labels(self) -> tuple[str, ...]:
+        """A composite measure's part labels in the regulation's order (its targets, baseline)."""
+        for cell in (self.target, *self.targets.values()):
+            if cell is not None and cell.kind == CellKind.COMPOSITE:
+                return tuple(part.label for part in cell.parts)
+        return tuple(self.baseline.parts) if self.baseline and self.baseline.parts else ()
+
+    @property
     def sparkline(self) -> list[tuple[int, Decimal | None]]:
         return [(y, v.total if v else None) for y, v in sorted(self.yearly.items())]
 

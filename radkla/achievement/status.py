@@ -1,13 +1,18 @@
 """The achievement as a plain structure: what `radkla status --format json` prints.
 
-The same object feeds the terminal table; the reports will read it too.
+The same object feeds the terminal table; the reports will read it too. Keys and
+values are Indonesian and numbers are JSON numbers. A measure's ``status`` is one
+of ``radkla.achievement.display.EVERY_STATUS``; ``realisasi`` is the number scored
+(a composite's parts summed), ``realisasi_teks`` the value as shown (``Motor 1 Molin 0``)
+and ``realisasi_bagian`` a composite's parts.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from radkla.achievement.engine import Rollup, Score
+from radkla.achievement.display import status_word, value_text
+from radkla.achievement.engine import Rollup, Value
 from radkla.achievement.selectors import Achievement, MeasureResult
 
 
@@ -25,13 +30,20 @@ def _rollup(rollup: Rollup) -> dict[str, object]:
     }
 
 
-def _score(score: Score) -> dict[str, object]:
+def _score(m: MeasureResult) -> dict[str, object]:
+    score = m.score
     return {
         "capaian": _number(score.capaian),
         "kategori": str(score.category) if score.category else None,
-        "status": score.status,
+        "status": status_word(score, m.target, m.value),
         "alasan": score.reason or None,
     }
+
+
+def _parts(value: Value | None) -> dict[str, float] | None:
+    if value is None or not value.parts:
+        return None
+    return {label: float(amount) for label, amount in value.parts.items()}
 
 
 def _measure(m: MeasureResult) -> dict[str, object]:
@@ -42,7 +54,9 @@ def _measure(m: MeasureResult) -> dict[str, object]:
         "instansi": list(m.agencies),
         "target": m.target.raw if m.target else None,
         "realisasi": _number(m.value.total) if m.value else None,
-        **_score(m.score),
+        "realisasi_teks": value_text(m.value, "", m.labels) or None,
+        "realisasi_bagian": _parts(m.value),
+        **_score(m),
         "proyeksi_akhir": _number(m.projection),
         "berisiko": m.at_risk,
     }

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from radkla.achievement.areas import area_measures
 from radkla.achievement.charts import capaian_bars
+from radkla.achievement.display import is_composite, value_text
 from radkla.achievement.engine import Category, Value, score
 from radkla.achievement.selectors import (
     Achievement,
@@ -46,13 +47,20 @@ def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
+def _realisasi(m: MeasureResult) -> str | float | None:
+    """A number stays a number in the download; a composite keeps its parts as text."""
+    if is_composite(m.value):
+        return value_text(m.value, labels=m.labels)
+    return _number(m.value.total) if m.value else None
+
+
 MEASURE_COLUMNS = (
     Column("Ind.", lambda m: m.indicator_label),
     Column("Ukuran", lambda m: m.name),
     Column("Satuan", lambda m: m.unit),
     Column("Instansi", lambda m: ", ".join(m.agencies)),
     Column("Target", lambda m: m.target.raw if m.target else ""),
-    Column("Realisasi", lambda m: _number(m.value.total) if m.value else None),
+    Column("Realisasi", lambda m: _realisasi(m)),
     Column("Capaian (%)", lambda m: _number(m.score.capaian)),
     Column("Kategori", lambda m: str(m.score.category or "")),
     Column("Keterangan", lambda m: m.score.reason or m.score.threshold_label),

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_o
 from radkla.lib.revisions import newest
 from radkla.meetings.models import Decision, Meeting
 from radkla.monitoring.models import Realization, ReportingPeriod
+from radkla.monitoring.selectors import target_is_due
 from radkla.plan.models import Agency, MeasureAgency, Plan
 
 State = Realization.State
@@ -138,11 +139,12 @@ def period_snapshot(period: ReportingPeriod) -> PeriodSnapshot:
     counts as the draft it now is.
     """
     measures_of: dict[int, set[int]] = defaultdict(set)
-    links = MeasureAgency.objects.filter(measure__plan_id=period.plan_id).values_list(
-        "agency_id", "measure_id"
-    )
-    for agency_id, measure_id in links:
-        measures_of[agency_id].add(measure_id)
+    links = MeasureAgency.objects.filter(
+        measure__plan_id=period.plan_id, measure__targets__year=period.year
+    ).values_list("agency_id", "measure_id", "measure__targets__raw", "measure__unit")
+    for agency_id, measure_id, raw, unit in links:
+        if target_is_due(raw, unit):  # only measures with a target this year are due
+            measures_of[agency_id].add(measure_id)
     rows = Realization.objects.filter(period=period, area__isnull=True).values_list(
         "measure_id", "revision", "state"
     )

@@ -6,12 +6,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from radkla.accounts.access import Scope
-from radkla.achievement.engine import Completeness
+from radkla.achievement.display import value_text
+from radkla.achievement.engine import Completeness, Value, is_due
 from radkla.audittrail.models import AuditEvent
 from radkla.lib.revisions import newest
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
@@ -21,6 +23,12 @@ from radkla.plan.parsers.cells import Cell, parse_cell
 from radkla.regions.models import Region
 
 State = Realization.State
+
+
+@lru_cache(maxsize=8192)
+def target_is_due(raw: str, unit: str) -> bool:
+    """Whether a stored target cell makes its measure due that year (``engine.is_due``)."""
+    return is_due(parse_cell(raw, unit))
 
 
 def periods_of(plan: Plan) -> QuerySet[ReportingPeriod]:
@@ -49,6 +57,17 @@ class GridRow:
     current: Realization | None
     previous_value: Decimal | None
     evidence: list[Evidence] = field(default_factory=list)
+    previous_parts: dict[str, object] | None = None
+
+    @property
+    def previous_text(self) -> str:
+        """The previous period's value as read: ``97,5`` or ``Motor 1 Molin 0``."""
+        if self.previous_parts:
+            return value_text(
+                Value(parts={k: Decimal(str(v)) for k, v in self.previous_parts.items()}),
+                labels=self.labels,
+            )
+        return value_text(Value(number=self.previous_value))
 
     @property
     def is_stock(self) -> bool:
@@ -118,6 +137,7 @@ def grid_rows(
                 labels=part_labels(target, parse_cell(m.baseline_raw, m.unit)),
                 current=mine,
                 previous_value=last.value_number if last else None,
+                previous_parts=last.value_parts if last else None,
                 evidence=list(mine.evidence.all()) if mine else [],
             )
         )
@@ -184,10 +204,22 @@ class PeriodStatus:
 
 
 def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
-    """Per period (open or closed) the agency's counts by state, in three queries."""
+    """Per period (open or closed) the agency's counts by state, in three queries.
+
+    A period requires the agency's measures due in its year (a target that year,
+    not ``-``); rows of other measures are not counted.
+    """
     periods = [p for p in periods_of(plan) if p.state != ReportingPeriod.State.UPCOMING]
     deadlines = {p.pk: p.deadline for p in periods}
-    required = Measure.objects.filter(plan=plan, agencies__id=agency_id).distinct().count()
+    year_of = {p.pk: p.year for p in periods}
+    due: dict[int, set[int]] = defaultdict(set)
+    for measure_id, year, raw, unit in (
+        Target.objects.filter(measure__plan=plan, measure__agencies__id=agency_id)
+        .values_list("measure_id", "year", "raw", "measure__unit")
+        .distinct()
+    ):
+        if target_is_due(raw, unit):
+            due[year].add(measure_id)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
         Realization.objects.filter(
@@ -197,7 +229,9 @@ def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
         .distinct()
     )
     latest = newest(rows, key=lambda row: (row[0], row[1]), revision=lambda row: row[2])
-    for period_id, _measure_id, _revision, state, submitted_at in latest.values():
+    for period_id, measure_id, _revision, state, submitted_at in latest.values():
+        if measure_id not in due[year_of[period_id]]:
+            continue
         counts[period_id][state] += 1
         in_time = submitted_at is not None and (
             timezone.localtime(submitted_at).date() <= deadlines[period_id]
@@ -207,7 +241,7 @@ def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
     return [
         PeriodStatus(
             period=p,
-            required=required,
+            required=len(due[p.year]),
             draft=counts[p.pk][State.DRAFT],
             submitted=counts[p.pk][State.SUBMITTED],
             verified=counts[p.pk][State.VERIFIED],
@@ -262,19 +296,31 @@ class LateAgency:
 
 
 def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
-    """Agencies with unfinished rows in open periods whose deadline has passed (4 queries)."""
+    """Agencies with unfinished rows in open periods whose deadline has passed (4 queries).
+
+    Only measures due in the period's year count (see ``agency_status``).
+    """
     periods = [
         p for p in periods_of(plan).filter(state=ReportingPeriod.State.OPEN) if p.deadline < today
     ]
     if not periods:
         return []
-    required: dict[int, set[int]] = defaultdict(set)
+    required: dict[tuple[int, int], set[int]] = defaultdict(set)  # (agency, year) → measures
     names: dict[int, str] = {}
-    for agency_id, measure_id, acronym, name in MeasureAgency.objects.filter(
-        measure__plan=plan
-    ).values_list("agency_id", "measure_id", "agency__acronym", "agency__name"):
-        required[agency_id].add(measure_id)
-        names[agency_id] = acronym or name
+    for agency_id, measure_id, acronym, name, year, raw, unit in MeasureAgency.objects.filter(
+        measure__plan=plan, measure__targets__year__in={p.year for p in periods}
+    ).values_list(
+        "agency_id",
+        "measure_id",
+        "agency__acronym",
+        "agency__name",
+        "measure__targets__year",
+        "measure__targets__raw",
+        "measure__unit",
+    ):
+        if target_is_due(raw, unit):
+            required[(agency_id, year)].add(measure_id)
+            names[agency_id] = acronym or name
     rows = Realization.objects.filter(period__in=periods, area__isnull=True).values_list(
         "period_id", "measure_id", "revision", "state"
     )
@@ -287,7 +333,9 @@ def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
     done_states = {State.SUBMITTED, State.VERIFIED}
     late = []
     for period in periods:
-        for agency_id, measures in required.items():
+        for (agency_id, year), measures in required.items():
+            if year != period.year:
+                continue
             done = sum(1 for m in measures if states.get((period.pk, m), "") in done_states)
             if done < len(measures):
                 late.append(LateAgency(agency_id, names[agency_id], period, len(measures) - done))

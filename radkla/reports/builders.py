@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from radkla.achievement.charts import capaian_bars_png
+from radkla.achievement.display import value_text
 from radkla.achievement.selectors import Achievement, MeasureResult, plan_achievement
 from radkla.meetings.models import Decision
 from radkla.monitoring.models import Realization, ReportingPeriod
@@ -41,12 +42,12 @@ def _pct(value: Decimal | None) -> str:
     return "–" if value is None else f"{format_decimal(value)}%"
 
 
-def _num(value: Decimal | None) -> str:
-    return "–" if value is None else format_decimal(value)
-
-
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _num(value: Decimal | None) -> str:
+    return "–" if value is None else format_decimal(value)
 
 
 def _capaian(m: MeasureResult) -> str:
@@ -60,7 +61,7 @@ def _measure_row(m: MeasureResult) -> tuple[str, ...]:
         m.indicator_label,
         m.name,
         m.target.raw if m.target else "–",
-        _num(m.value.total) if m.value else "–",
+        value_text(m.value, labels=m.labels),
         _capaian(m),
         str(m.score.category or "tidak dinilai"),
     )
@@ -380,8 +381,8 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
                     ),
                     agencies=source.agency_raw,
                     program=source.program,
-                    periods=tuple(_num(v.total) if v else "" for _code, v in m.periods),
-                    year_value=_num(m.value.total) if m.value else "",
+                    periods=tuple(value_text(v, "", m.labels) for _code, v in m.periods),
+                    year_value=value_text(m.value, "", m.labels),
                     capaian=_float(m.score.capaian),
                     category=str(m.score.category or ""),
                 )

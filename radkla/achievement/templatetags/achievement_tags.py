@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from radkla.achievement.engine import Category
+from radkla.achievement.display import value_text
+from radkla.achievement.engine import Category, Value
 from radkla.plan.parsers.cells import format_decimal
 
 register = template.Library()
@@ -27,6 +28,12 @@ _CLASSES = {
 @register.filter
 def percent(value: Decimal | None) -> str:
     return "–" if value is None else f"{format_decimal(value)}%"
+
+
+@register.filter
+def realisasi(value: Value | None, labels: tuple[str, ...] = ()) -> str:
+    """``m.value|realisasi:m.labels``: ``97,5``, or a composite's parts, ``Motor 1 Molin 0``."""
+    return value_text(value, labels=labels)
 
 
 @register.filter

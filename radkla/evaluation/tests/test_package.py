@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from radkla.evaluation.package import INDEX_NAME, _clean, write_package
 from radkla.evaluation.selectors import readiness
 from radkla.evaluation.tests.conftest import Tagged
+from radkla.tests.json_checks import assert_no_english, assert_numbers_are_numbers
 
 
 def _package(tagged: Tagged, include_unverified: bool = False) -> zipfile.ZipFile:
@@ -84,14 +85,18 @@ def test_radkla_evaluasi_package_and_readiness(tagged: Tagged, tmp_path: Path) -
     out = io.StringIO()
     call_command("evaluasi", "readiness", "--year", "2024", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
-    assert (data["total"], data["category"], data["what_if_total"]) == ("80.00", None, "1000")
-    perda = data["indicators"][0]
-    assert (perda["number"], perda["points"], perda["verified"], perda["missing"]) == (
+    assert (data["total"], data["kategori"], data["total_bila_lengkap"]) == (80, None, 1000)
+    assert data["bobot_acuan"] in ("resmi", "bawaan")
+    perda = data["indikator"][0]
+    assert (perda["nomor"], perda["poin"], perda["terverifikasi"], perda["kurang"]) == (
         1,
-        "40.00",
+        40,
         2,
         1,
     )
+    assert len(perda["dokumen_kurang"]) == perda["kurang"]
+    assert_numbers_are_numbers(data)
+    assert_no_english(data)
     out = io.StringIO()
     call_command("evaluasi", "readiness", "--year", "2024", stdout=out)
     assert "Jumlah: 80.00 dari 1000 — belum berkategori" in out.getvalue()

@@ -28,7 +28,7 @@ from radkla.monitoring.services import (
 )
 from radkla.monitoring.tests.conftest import scope
 from radkla.monitoring.values import read_value
-from radkla.plan.models import Agency, Measure, MeasureAgency, Plan
+from radkla.plan.models import Agency, Measure, MeasureAgency, Plan, Target
 
 
 def test_it_lists_only_the_agencys_open_follow_ups_by_due_date(
@@ -152,10 +152,22 @@ def test_the_snapshot_counts_each_agencys_latest_revisions(
     )
     assert mine.missing == required - 5
     theirs = rows[dinsos.pk]
-    assert theirs.required == Measure.objects.filter(plan=cilegon_plan, agencies=dinsos).count()
+    # "Jumlah Rumah Aman Anak" has "-" as its 2025 target: not due, not required.
+    assert theirs.required == (
+        Measure.objects.filter(plan=cilegon_plan, agencies=dinsos)
+        .exclude(name="Jumlah Rumah Aman Anak")
+        .count()
+    )
+    assert theirs.required == Measure.objects.filter(plan=cilegon_plan, agencies=dinsos).count() - 1
     assert (theirs.missing, theirs.draft, theirs.verified) == (theirs.required, 0, 0)
     every = MeasureAgency.objects.filter(measure__plan=cilegon_plan).values("measure").distinct()
-    assert snapshot.total.required == every.count()
+    without_target = {
+        t.measure_id
+        for t in Target.objects.filter(measure__plan=cilegon_plan, year=2025)
+        if t.raw.strip() in ("", "-")
+    }
+    assert len(without_target) == 2  # the seed's measures with "-" as their 2025 target
+    assert snapshot.total.required == every.count() - len(without_target)
     assert (snapshot.total.draft, snapshot.total.verified) == (2, 1)
     assert snapshot.total.missing == snapshot.total.required - 5
     names = [row.agency.name for row in snapshot.rows]

@@ -1,0 +1,56 @@
+"""How a realization and a score read in words, the same on every page, table and file.
+
+Pure: no Django. A composite realization shows its parts in the regulation's
+label-first writing (``Motor 1 Molin 0``), never only their sum; a score's status
+is one of a few fixed Indonesian words (``STATUS_WORDS``), which the JSON of
+``radkla status`` and the downloads carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from radkla.achievement.engine import Score, Value
+from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
+
+SCORED = "dinilai"  # scored against a number: capaian r / t × 100
+MET = "tercapai"  # a threshold target (> 90%) reached
+NOT_MET = "belum tercapai"  # a threshold target missed
+NO_TARGET = "tanpa target"  # the year's target is empty, "-" or text: nothing to score against
+NO_VALUE = "belum ada realisasi"  # a target, but no verified realization yet
+ZERO_TARGET = "target nol"  # a target of zero: no ratio can be taken
+
+STATUS_WORDS = {"scored": SCORED, "met": MET, "not met": NOT_MET}
+EVERY_STATUS = (SCORED, MET, NOT_MET, NO_TARGET, NO_VALUE, ZERO_TARGET)
+
+
+def value_text(value: Value | None, empty: str = "–", labels: Sequence[str] = ()) -> str:
+    """A realization as people read it: ``97,5``, or ``Motor 1 Molin 0`` for a composite.
+
+    Parts follow ``labels`` (the target's order; the database may not keep the order
+    they were typed in), then any others as stored.
+    """
+    if value is None:
+        return empty
+    if value.parts:
+        rank = {label.lower(): i for i, label in enumerate(labels)}
+        parts = sorted(value.parts.items(), key=lambda item: rank.get(item[0].lower(), len(rank)))
+        return " ".join(f"{label} {format_decimal(amount)}" for label, amount in parts)
+    if value.number is None:
+        return empty
+    return format_decimal(value.number)
+
+
+def is_composite(value: Value | None) -> bool:
+    return value is not None and bool(value.parts)
+
+
+def status_word(score: Score, target: Cell | None, value: Value | None) -> str:
+    """The score's status in Indonesian; an unscored one says why in two or three words."""
+    if score.status in STATUS_WORDS:
+        return STATUS_WORDS[score.status]
+    if target is None or target.kind in (CellKind.NONE, CellKind.TEXT):
+        return NO_TARGET
+    if value is None or value.total is None:
+        return NO_VALUE
+    return ZERO_TARGET
