@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -118,3 +119,14 @@ def _fresh_cache() -> Iterator[None]:
     yield
     cache.clear()
     forget_cached()
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, which the document tests convert with; CI must have it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install LibreOffice (libreoffice-writer-nogui, -calc-nogui).")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui).")
+    return found

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -62,12 +60,9 @@ def reportlab_import(reportlab_bytes: bytes) -> ParsedRegulation:
 
 
 @pytest.fixture(scope="session")
-def libreoffice_import(text_import: ParsedRegulation, seed_bytes: bytes) -> ParsedRegulation:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (libreoffice-writer-nogui) for the PDF tests.")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui).")
+def libreoffice_import(
+    text_import: ParsedRegulation, seed_bytes: bytes, soffice: str
+) -> ParsedRegulation:
     docx = docx_for_libreoffice(text_import.table, seed_bytes.decode())
     return read_plan_file(libreoffice_pdf(docx, soffice), "perwal-7-2023.pdf")
 

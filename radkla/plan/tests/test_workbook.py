@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import shutil
 import subprocess
 import time
 import zipfile
@@ -559,16 +557,6 @@ def test_odd_cells_never_end_in_a_traceback(
 
 
 # -- a workbook saved by LibreOffice --------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (libreoffice-calc-nogui).")
-        pytest.skip("LibreOffice is not installed here; the round trip through it is not run.")
-    return found
 
 
 def _convert(soffice: str, source: Path, to: str, tmp_path: Path) -> bytes:

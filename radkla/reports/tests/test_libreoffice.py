@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,16 +9,6 @@ import pytest
 
 from radkla.plan.models import Plan
 from radkla.reports.services import produce_report
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (libreoffice-writer-nogui, -calc-nogui).")
-        pytest.skip("LibreOffice is not installed here.")
-    return found
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
