@@ -22,8 +22,8 @@ from radkla.achievement.selectors import (
 )
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
-from radkla.monitoring.models import Realization
-from radkla.monitoring.selectors import agency_status, late_agencies
+from radkla.monitoring.models import ReportingPeriod
+from radkla.monitoring.selectors import agency_status, late_agencies, verified_notes
 from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
@@ -237,18 +237,11 @@ def public_page(request: HttpRequest) -> HttpResponse:
         for g in achievement.clusters
     ]
     notes: dict[str, list[tuple[str, str]]] = {}
-    for code, measure, text in (
-        Realization.objects.filter(
-            period__plan=plan,
-            period__year=achievement.year,
-            state=Realization.State.VERIFIED,
-            obstacles_public=True,
-        )
-        .exclude(obstacles="")
-        .order_by("measure__position")
-        .values_list("measure__action__indicator__cluster__code", "measure__name", "obstacles")
-    ):
-        notes.setdefault(code, []).append((measure, text))
+    by_id = {m.id: m for m in achievement.measures}
+    year_periods = list(ReportingPeriod.objects.filter(plan=plan, year=achievement.year))
+    for note in verified_notes(year_periods, public_only=True):
+        measure = by_id[note.measure_id]
+        notes.setdefault(measure.cluster_code, []).append((measure.name, note.obstacles))
     for group, cluster in zip(groups, achievement.clusters, strict=True):
         group["obstacles"] = notes.get(cluster.key, [])
     return render(
