@@ -62,7 +62,7 @@ MEASURE_COLUMNS = (
     Column("Target", lambda m: m.target.raw if m.target else ""),
     Column("Realisasi", lambda m: _realisasi(m)),
     Column("Capaian (%)", lambda m: _number(m.score.capaian)),
-    Column("Kategori", lambda m: str(m.score.category or "")),
+    Column("Kategori", lambda m: str(m.score.category or m.status)),
     Column("Keterangan", lambda m: m.score.reason or m.score.threshold_label),
     Column("Proyeksi akhir rencana", lambda m: _number(m.projection)),
     Column("Berisiko", lambda m: "ya" if m.at_risk else ""),
@@ -87,6 +87,7 @@ def _measures_page(
         {
             "plan": achievement.plan,
             "achievement": achievement,
+            "cutoff": achievement.cutoff,
             "year": achievement.year,
             "years": list(achievement.plan.years),
             "measures": measures,
@@ -250,6 +251,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "year": achievement.year,
+            "cutoff": achievement.cutoff,
             "years": list(plan.years),
             "groups": groups,
             "overall": achievement.plan_rollup,
@@ -278,5 +280,11 @@ def areas_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "achievement/areas.html",
-        {"plan": plan, "year": year, "years": list(plan.years), "items": items},
+        {
+            "plan": plan,
+            "year": year,
+            "years": list(plan.years),
+            "items": items,
+            "cutoff": cached_plan_achievement(plan, year)[0].cutoff,
+        },
     )

@@ -226,3 +226,27 @@ def test_only_the_newest_verified_revision_speaks_on_the_public_page(small: Plan
     periods = list(ReportingPeriod.objects.filter(plan=small, year=2023))
     said = [n.obstacles for n in verified_notes(periods) if n.measure_id == first.measure_id]
     assert said == ["Anggaran pelatihan baru cair pada bulan Juni."]
+
+
+def test_a_year_in_progress_says_its_cut_off_and_waits_for_summed_measures(
+    small: Plan, reader: Client
+) -> None:
+    from radkla.monitoring.models import ReportingPeriod
+
+    closed = reader.get(reverse("achievement:cluster", args=["I"]), {"tahun": 2023})
+    assert "(tahun lengkap)" in closed.content.decode()
+    assert "75%" in closed.content.decode()  # Petugas terlatih: 30 of 40
+    from django.core.cache import cache
+
+    from radkla.achievement.selectors import forget_cached
+
+    # Straight to the table, as no service would (a service's audit event renews the figures).
+    ReportingPeriod.objects.filter(plan=small, year=2023, number=3).update(state="open")
+    forget_cached()
+    cache.clear()
+    html = reader.get(reverse("achievement:cluster", args=["I"]), {"tahun": 2023}).content.decode()
+    cutoff = html.split('id="cutoff">')[1].split("</p>")[0]
+    assert cutoff.startswith("Data terverifikasi sampai dengan Caturwulan")
+    assert "(tahun berjalan); periode yang dihitung: Caturwulan I–III 2023." in cutoff
+    row = html.split("Petugas terlatih")[1].split("</tr>")[0]
+    assert "belum lengkap" in row and "sedang" not in row

@@ -96,6 +96,7 @@ class Command(BaseCommand):
         console = Console(width=140)
         with console.capture() as captured:
             console.print(table)
+            console.print(achievement.cutoff.sentence)
             if achievement.at_risk:
                 console.print(risky_table)
         self.stdout.write(captured.get(), ending="")
