@@ -32,7 +32,13 @@ from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.plan.audit import baseline_total
 from radkla.plan.models import Cluster, Measure, MeasureAgency, Plan, Target
-from radkla.plan.parsers.cells import Cell, CellKind, is_percent_unit, parse_cell
+from radkla.plan.parsers.cells import (
+    Cell,
+    CellKind,
+    format_decimal,
+    is_percent_unit,
+    parse_cell,
+)
 
 State = Realization.State
 
@@ -76,6 +82,14 @@ class MeasureResult:
             if cell is not None and cell.kind == CellKind.COMPOSITE:
                 return tuple(part.label for part in cell.parts)
         return tuple(self.baseline.parts) if self.baseline and self.baseline.parts else ()
+
+    @property
+    def projection_text(self) -> str:
+        """The projection as read: ``12,5``; a composite's is the sum of its parts, and says so."""
+        if self.projection is None:
+            return "belum cukup data"
+        number = format_decimal(self.projection)
+        return f"jumlah {number}" if self.labels else number
 
     @property
     def status(self) -> str:
