@@ -74,11 +74,14 @@ class FundingLine:
         return sum(self.spent.values(), Decimal(0))
 
 
-def funding_lines(plan: Plan, year: int, agency_id: int | None = None) -> list[FundingLine]:
+def funding_lines(
+    plan: Plan, year: int, agency_id: int | None = None, *, upto: int | None = None
+) -> list[FundingLine]:
     """Planned and spent money per action for the year (three queries).
 
     Spent counts the verified revision of each realization only, so a figure never
-    includes a draft or a value the task force has not checked.
+    includes a draft or a value the task force has not checked; with ``upto``, only
+    the periods up to that number (a report up to a period).
     """
     actions = Action.objects.filter(plan=plan).select_related("indicator").order_by("position")
     if agency_id is not None:
@@ -88,12 +91,15 @@ def funding_lines(plan: Plan, year: int, agency_id: int | None = None) -> list[F
     planned: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for budget in Budget.objects.filter(action_id__in=ids, year=year):
         planned[budget.action_id][budget.source] = budget.amount
+    spending = Spending.objects.filter(
+        realization__measure__action_id__in=ids,
+        realization__period__year=year,
+        realization__state=Realization.State.VERIFIED,
+    )
+    if upto is not None:
+        spending = spending.filter(realization__period__number__lte=upto)
     rows = list(
-        Spending.objects.filter(
-            realization__measure__action_id__in=ids,
-            realization__period__year=year,
-            realization__state=Realization.State.VERIFIED,
-        ).values_list(
+        spending.values_list(
             "realization__measure__action_id",
             "realization__measure_id",
             "realization__period_id",

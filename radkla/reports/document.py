@@ -1,8 +1,10 @@
 """A report as plain data: what the builders produce and every renderer reads. Pure.
 
 Builders (``builders.py``) read the database and the achievement engine and
-return a ``Report``; renderers (``render_docx.py``, ``render_pdf.py``) turn it
-into a file and never query anything. Two formats can therefore never disagree.
+return a ``Report``; ``layout.py`` paginates it once, and the renderers
+(``render_docx.py``, ``render_pdf.py``) print that pagination and never query
+anything. Two formats can therefore never disagree, down to the page numbers
+in the table of contents.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ CATEGORY_COLOURS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    text: str
-    level: int = 1  # 1 = chapter, 2 = section
+    text: str  # with its number: "BAB I PENDAHULUAN", "1.1 Latar Belakang"
+    level: int = 1  # 1 = chapter (starts a page), 2 = section
+    landscape: bool = False  # a chapter whose pages are landscape (its wide tables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +38,23 @@ class Paragraph:
 @dataclass(frozen=True, slots=True)
 class Bullets:
     items: tuple[str, ...]
+    numbered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    title: str
+    title: str  # the caption with its number: "Tabel 3.1 Capaian per klaster"
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # every cell already formatted as text
-    category_column: int | None = None  # a column whose text is a category name
+    category_column: int | None = None  # a column whose first line is a category name
     widths: tuple[float, ...] | None = None  # relative column widths, optional
+    # A full-width group row (bold) printed before the row of that index.
+    groups: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    title: str
+    title: str  # the caption with its number: "Gambar 3.1 Capaian per klaster"
     png: bytes
     width_cm: float = 16.0
 
@@ -58,25 +64,53 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """Place and date, the signer's position, a space to sign, name and NIP."""
+
+    place: str
+    date_text: str
+    position: str
+    name: str  # "" leaves a line to sign and fill in by hand
+    nip: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """A list a reader finds things by, with page numbers: DAFTAR ISI / TABEL / GAMBAR."""
+
+    kind: str  # "isi" (headings), "tabel" (table captions) or "gambar" (figure captions)
+
+    @property
+    def title(self) -> str:
+        return {"isi": "DAFTAR ISI", "tabel": "DAFTAR TABEL", "gambar": "DAFTAR GAMBAR"}[self.kind]
+
+
+Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak | Signature | Contents
 
 
 @dataclass(frozen=True, slots=True)
 class Cover:
-    title: str  # "Laporan Pengembangan Kabupaten/Kota Layak Anak"
+    title: str  # "LAPORAN PENGEMBANGAN KABUPATEN/KOTA LAYAK ANAK"
     region: str  # "Kota Cilegon"
-    subtitle: str  # "Caturwulan II 2025" or "Tahun 2025"
-    legal_basis: str
+    subtitle: str  # "Tahun 2025" or "Caturwulan II 2025"
     date_text: str  # "29 November 2026"
-    note: str = ""  # e.g. "Disusun dari data terverifikasi radkla."
+    government: str = ""  # "PEMERINTAH KOTA CILEGON"
+    issuer: str = ""  # "GUGUS TUGAS KABUPATEN/KOTA LAYAK ANAK"
+    lines: tuple[str, ...] = ()  # under the title: the data cut-off, the legal basis
+    logo: bytes | None = None  # PNG or JPEG bytes of the region's logo
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
     cover: Cover
     blocks: tuple[Block, ...] = field(default_factory=tuple)
-    table_of_contents: bool = True
+    author: str = ""  # the document's author property: "Gugus Tugas KLA Kota Cilegon"
 
     @property
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
+
+    @property
+    def footer(self) -> str:
+        return " · ".join(t for t in (self.cover.region, self.cover.subtitle) if t)

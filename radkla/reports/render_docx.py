@@ -1,446 +1,584 @@
 """Render a ``Report`` as an editable Word document (.docx). Pure: no Django, no queries.
 
-The output is meant to be edited further by officials, so it leans on Word's own
-built-in styles ("Title", "Heading 1"/"Heading 2", "Normal", "List Bullet",
-"Caption", "Table Grid") rather than direct formatting wherever it can, and the
-table of contents is a real TOC field that Word refreshes on open.
+The pages are the ones ``layout.paginate`` decided, so the page numbers written in
+the DAFTAR ISI, DAFTAR TABEL and DAFTAR GAMBAR are the pages Word and LibreOffice
+show, with no field to update. To hold that, every paragraph carries its own size,
+exact line height and spacing, every table fixed column widths and cell margins,
+and a page starts exactly where the layout starts one: a chapter, a landscape
+section, or a table continued under ``Tabel 3.2 (lanjutan)`` with its header row.
+Headings keep Word's "Heading 1"/"Heading 2" styles (the navigation pane) and
+captions "Caption". The body is written as XML in one piece: python-docx's
+per-cell calls cost seconds on a plan's few thousand cells.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Cm, Pt, RGBColor
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
+from docx.enum.text import WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.hdrftr import FooterPart
+from docx.shared import Pt
 
 from radkla.reports.document import (
     CATEGORY_COLOURS,
     Bullets,
+    Contents,
     Cover,
     Figure,
     Heading,
     PageBreak,
     Paragraph,
     Report,
+    Signature,
     Table,
+)
+from radkla.reports.layout import (
+    BOLD,
+    CELL_PAD_X,
+    CELL_PAD_Y,
+    CM,
+    FIGURE_EXTRA,
+    GROUP_FILL,
+    HEADER_FILL,
+    ITALIC,
+    MARGIN,
+    NUMBER_COLUMN,
+    SIGNATURE_SPACE,
+    STYLES,
+    TEXT_COLOUR,
+    WHITE_TEXT_CATEGORIES,
+    Layout,
+    Style,
+    continued_label,
+    cover_parts,
+    frame_width,
+    is_number,
+    page_size,
+    paginate,
+    picture_size,
+    signature_lines,
+    target,
 )
 
 FONT = "Calibri"
-BODY_PT = 11
-LEAD_PT = 12
-NOTE_PT = 9
-CELL_PT = 9
-MARGIN_CM = 2.5
-PAGE_WIDTH_CM = 21.0  # A4 portrait
-PAGE_HEIGHT_CM = 29.7
-TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM  # 16 cm
-MAX_FIGURE_HEIGHT_CM = 22.0  # leaves room for the caption on the same page
-
-TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
-TOC_PLACEHOLDER = "Klik kanan lalu pilih Update Field untuk memperbarui daftar isi."
-TOC_HEADING = "Daftar Isi"
-
-MUTED = RGBColor(0x59, 0x59, 0x59)
-DARK_TEXT = RGBColor(0x1F, 0x29, 0x33)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-HEADER_FILL = "D9E2F3"
-DARK_CATEGORIES = frozenset({"sangat tinggi", "sangat rendah"})
+LANGUAGE = "id-ID"
+EMU_PER_PT = 12700
 
 # Characters XML 1.0 cannot hold (lxml refuses them); pasted spreadsheet text can carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# A cell that is only a number (Indonesian or English separators, optional percent sign).
-_NUMBER = re.compile(r"^[-−+]?\d[\d.,]*\s?%?$")
-
-# Children of w:settings that must come after w:updateFields (ECMA-376 CT_Settings order).
-_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "sl:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
-)
-# Children of w:tcPr that must come after w:shd.
-_AFTER_SHD = (
-    "w:noWrap",
-    "w:tcMar",
-    "w:textDirection",
-    "w:tcFitText",
-    "w:vAlign",
-    "w:hideMark",
-    "w:headers",
-    "w:cellIns",
-    "w:cellDel",
-    "w:cellMerge",
-    "w:tcPrChange",
-)
-# Children of w:trPr, in schema order (they form a choice group, but Word prefers this order).
-_TR_PR_ORDER = (
-    "w:cnfStyle",
-    "w:divId",
-    "w:gridBefore",
-    "w:gridAfter",
-    "w:wBefore",
-    "w:wAfter",
-    "w:cantSplit",
-    "w:trHeight",
-    "w:tblHeader",
-    "w:tblCellSpacing",
-    "w:jc",
-    "w:hidden",
-)
+_NAMESPACES = nsdecls("w", "r", "wp", "a", "pic")
 
 
-def render_docx(report: Report) -> bytes:
+def render_docx(report: Report, layout: Layout | None = None) -> bytes:
     """The report as the bytes of a .docx file."""
+    layout = layout or paginate(report)
     document = docx.Document()
-    _set_up_page(document)
     _set_up_styles(document)
-    _set_properties(document, report.cover)
-    _add_cover(document, report.cover)
-    if report.table_of_contents:
-        _add_table_of_contents(document)
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            level = min(max(block.level, 1), 2)
-            document.add_paragraph(_clean(block.text), style=f"Heading {level}")
-        elif isinstance(block, Paragraph):
-            _add_paragraph(document, block)
-        elif isinstance(block, Bullets):
-            for item in block.items:
-                document.add_paragraph(_clean(item), style="List Bullet")
-        elif isinstance(block, Table):
-            _add_table(document, block)
-        elif isinstance(block, Figure):
-            _add_figure(document, block)
-        elif isinstance(block, PageBreak):
-            _page_break(document)
-    _add_footer(document, report.cover)
+    _set_properties(document, report)
+    footers = _add_footers(document, report)
+    writer = _Writer(document, layout, footers)
+    writer.cover(report.cover)
+    for index, block in enumerate(report.blocks):
+        writer.block(index, block)
+    body = document.element.body
+    final = body[-1]  # python-docx's sectPr: replaced by the last section's own
+    fragment = parse_xml(f"<w:body {_NAMESPACES}>{''.join(writer.out)}</w:body>")
+    for child in list(fragment):
+        final.addprevious(child)
+    final.addprevious(parse_xml(writer.final_section())[0])
+    body.remove(final)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-# --- document set-up --------------------------------------------------------------------------
+# --- units ------------------------------------------------------------------------------------
 
 
-def _set_up_page(document: DocxDocument) -> None:
-    for section in document.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width = Cm(PAGE_WIDTH_CM)
-        section.page_height = Cm(PAGE_HEIGHT_CM)
-        section.left_margin = section.right_margin = Cm(MARGIN_CM)
-        section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
-
-
-def _set_up_styles(document: DocxDocument) -> None:
-    styles = document.styles
-    # Document defaults: one explicit font (not the theme's) and Indonesian proofing.
-    defaults = styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-        if rpr is not None:
-            _set_font_family(rpr)
-            lang = rpr.find(qn("w:lang"))
-            if lang is not None:
-                lang.set(qn("w:val"), "id-ID")
-
-    normal = styles["Normal"]
-    normal.font.size = Pt(BODY_PT)
-    _set_font_family(normal.element.get_or_add_rPr())
-    for name in ("Title", "Heading 1", "Heading 2", "Caption", "TOC Heading", "Footer"):
-        if _has_style(document, name):
-            _set_font_family(styles[name].element.get_or_add_rPr())
-
-    if _has_style(document, "Footer"):
-        # The template's footer tabs suit US Letter; move them to the A4 text width.
-        tabs = styles["Footer"].paragraph_format.tab_stops
-        tabs.clear_all()
-        tabs.add_tab_stop(Cm(TEXT_WIDTH_CM / 2), WD_TAB_ALIGNMENT.CENTER)
-        tabs.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
-
-    # Word refreshes fields (the table of contents) when the file is opened.
-    settings = document.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        _insert_before(settings, update, _AFTER_UPDATE_FIELDS)
-    update.set(qn("w:val"), "true")
-
-
-def _set_properties(document: DocxDocument, cover: Cover) -> None:
-    props = document.core_properties
-    props.title = _clean(" — ".join(p for p in (cover.title, cover.region) if p))
-    props.subject = _clean(cover.subtitle)
-    props.author = "radkla"
-    props.last_modified_by = "radkla"
-    props.language = "id-ID"
-    props.comments = _clean(cover.note)
-
-
-# --- cover and table of contents --------------------------------------------------------------
-
-
-def _add_cover(document: DocxDocument, cover: Cover) -> None:
-    title = document.add_paragraph(_clean(cover.title), style="Title")
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_before = Cm(5)
-
-    region = _centred(document, cover.region, size=20, bold=True)
-    region.paragraph_format.space_before = Pt(24)
-    _centred(document, cover.subtitle, size=16)
-
-    legal = _centred(document, cover.legal_basis, size=BODY_PT)
-    legal.paragraph_format.space_before = Cm(4)
-    _centred(document, cover.date_text, size=BODY_PT)
-    if cover.note:
-        note = _centred(document, cover.note, size=NOTE_PT, italic=True, color=MUTED)
-        note.paragraph_format.space_before = Pt(24)
-    _page_break(document)
-
-
-def _centred(
-    document: DocxDocument,
-    text: str,
-    *,
-    size: float,
-    bold: bool = False,
-    italic: bool = False,
-    color: RGBColor | None = None,
-) -> DocxParagraph:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(_clean(text))
-    run.font.size = Pt(size)
-    run.bold = bold or None
-    run.italic = italic or None
-    if color is not None:
-        run.font.color.rgb = color
-    return paragraph
-
-
-def _page_break(document: DocxDocument) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
-def _add_table_of_contents(document: DocxDocument) -> None:
-    style = "TOC Heading" if _has_style(document, "TOC Heading") else "Title"
-    document.add_paragraph(TOC_HEADING, style=style)
-    paragraph = document.add_paragraph()
-    _add_field(paragraph, TOC_INSTRUCTION, TOC_PLACEHOLDER)
-    _page_break(document)
-
-
-def _add_field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> list[Run]:
-    """A complex field (begin / instruction / separate / result / end); returns its runs."""
-    begin = paragraph.add_run()
-    begin._r.append(_fld_char("begin"))
-    instr = paragraph.add_run()
-    instr_text = OxmlElement("w:instrText")
-    instr_text.set(qn("xml:space"), "preserve")
-    instr_text.text = f" {instruction} "
-    instr._r.append(instr_text)
-    separate = paragraph.add_run()
-    separate._r.append(_fld_char("separate"))
-    result = paragraph.add_run(placeholder)
-    end = paragraph.add_run()
-    end._r.append(_fld_char("end"))
-    return [begin, instr, separate, result, end]
-
-
-def _fld_char(kind: str) -> BaseOxmlElement:
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    return element
-
-
-# --- blocks -----------------------------------------------------------------------------------
-
-
-def _add_paragraph(document: DocxDocument, block: Paragraph) -> None:
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(_clean(block.text))
-    if block.style == "lead":
-        run.font.size = Pt(LEAD_PT)
-    elif block.style == "note":
-        run.font.size = Pt(NOTE_PT)
-        run.italic = True
-        run.font.color.rgb = MUTED
-
-
-def _add_table(document: DocxDocument, block: Table) -> None:
-    caption = document.add_paragraph()
-    caption.paragraph_format.keep_with_next = True
-    caption.add_run(_clean(block.title)).bold = True
-
-    n_cols = max([len(block.columns), *(len(row) for row in block.rows)], default=0)
-    if n_cols == 0:
-        return
-    header = [*block.columns, *([""] * (n_cols - len(block.columns)))]
-    rows = [[*row, *([""] * (n_cols - len(row)))] for row in block.rows]
-
-    table = document.add_table(rows=1 + len(rows), cols=n_cols)
-    table.style = document.styles["Table Grid"]
-
-    for row in table.rows:
-        _set_row_flag(row._tr, "w:cantSplit")
-    _set_row_flag(table.rows[0]._tr, "w:tblHeader")
-
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        run = _fill_cell(cell, text)
-        run.bold = True
-        first: DocxParagraph = cell.paragraphs[0]
-        first.paragraph_format.keep_with_next = True
-        _shade(cell, HEADER_FILL)
-
-    for row, values in zip(table.rows[1:], rows, strict=True):
-        for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            run = _fill_cell(cell, text)
-            if index == block.category_column:
-                category = text.strip().lower()
-                fill = CATEGORY_COLOURS.get(category)
-                if fill is not None:
-                    _shade(cell, fill)
-                    run.bold = category in DARK_CATEGORIES or None
-                    run.font.color.rgb = WHITE if category in DARK_CATEGORIES else DARK_TEXT
-
-    widths = _column_widths(block.widths, n_cols)
-    if widths is not None:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-            for cell in column.cells:
-                cell.width = width
-
-
-def _fill_cell(cell: _Cell, text: str) -> Run:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph: DocxParagraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_before = Pt(1)
-    paragraph.paragraph_format.space_after = Pt(1)
-    if _NUMBER.match(text.strip()):
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(_clean(text))
-    run.font.size = Pt(CELL_PT)
-    return run
-
-
-def _column_widths(relative: tuple[float, ...] | None, n_cols: int) -> list[Cm] | None:
-    if relative is None or len(relative) != n_cols or any(w <= 0 for w in relative):
-        return None
-    total = sum(relative)
-    return [Cm(TEXT_WIDTH_CM * w / total) for w in relative]
-
-
-def _add_figure(document: DocxDocument, block: Figure) -> None:
-    width_cm = block.width_cm if 0 < block.width_cm <= TEXT_WIDTH_CM else TEXT_WIDTH_CM
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.keep_with_next = True
-    shape = paragraph.add_run().add_picture(BytesIO(block.png), width=Cm(width_cm))
-    max_height = Cm(MAX_FIGURE_HEIGHT_CM)
-    if shape.height > max_height:
-        shape.width = Cm(width_cm * max_height / shape.height)
-        shape.height = max_height
-
-    if _has_style(document, "Caption"):
-        caption = document.add_paragraph(_clean(block.title), style="Caption")
-    else:
-        caption = document.add_paragraph()
-        caption.add_run(_clean(block.title)).italic = True
-    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _add_footer(document: DocxDocument, cover: Cover) -> None:
-    label = " · ".join(_clean(p) for p in (cover.region, cover.subtitle) if p.strip())
-    for section in document.sections:
-        # The cover page carries no footer; every other page has the label and its number.
-        section.different_first_page_header_footer = True
-        section.first_page_footer.is_linked_to_previous = False
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        if _has_style(document, "Footer"):
-            paragraph.style = document.styles["Footer"]
-        runs = [paragraph.add_run(f"{label}\t\tHalaman ")]
-        runs += _add_field(paragraph, "PAGE", "1")
-        for run in runs:
-            run.font.size = Pt(NOTE_PT)
-            run.font.color.rgb = MUTED
-
-
-# --- XML helpers ------------------------------------------------------------------------------
+def _tw(points: float) -> int:
+    """Points → twentieths of a point, rounded down so nothing grows past the layout."""
+    return int(points * 20)
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    return escape(_NOT_XML.sub("", text))
 
 
-def _has_style(document: DocxDocument, name: str) -> bool:
-    return any(style.name == name for style in document.styles)
+def _run_props(style: Style, *, colour: str | None = None, underline: bool = False) -> str:
+    bold = "<w:b/><w:bCs/>" if style.font == BOLD else ""
+    italic = "<w:i/><w:iCs/>" if style.font == ITALIC else ""
+    size = int(style.size * 2)
+    shade = colour or style.colour
+    colour_xml = "" if shade == TEXT_COLOUR else f'<w:color w:val="{shade}"/>'
+    line = '<w:u w:val="single"/>' if underline else ""
+    sizes = f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    return f"<w:rPr>{bold}{italic}{colour_xml}{sizes}{line}</w:rPr>"
 
 
-def _set_font_family(rpr: BaseOxmlElement) -> None:
-    """Name the font explicitly for every script, dropping theme-font references."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+def _runs(text: str, props: str) -> str:
+    """A run per line of ``text``; a line feed becomes a line break."""
+    parts = [f'<w:t xml:space="preserve">{_clean(line)}</w:t>' for line in text.split("\n")]
+    return f"<w:r>{props}{'<w:br/>'.join(parts)}</w:r>"
 
 
-def _shade(cell: _Cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = tc_pr.find(qn("w:shd"))
-    if shd is None:
-        shd = OxmlElement("w:shd")
-        _insert_before(tc_pr, shd, _AFTER_SHD)
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
-def _set_row_flag(tr: BaseOxmlElement, tag: str) -> None:
-    tr_pr = tr.get_or_add_trPr()
-    if tr_pr.find(qn(tag)) is None:
-        later = _TR_PR_ORDER[_TR_PR_ORDER.index(tag) + 1 :]
-        _insert_before(tr_pr, OxmlElement(tag), later)
+def _ppr(
+    style: Style,
+    *,
+    word_style: str = "",
+    before: float | None = None,
+    page_break: bool = False,
+    keep_next: bool = False,
+    indent: float | None = None,
+    right_indent: float = 0.0,
+    hanging: float = 0.0,
+    align: str | None = None,
+    extra: str = "",
+    tabs: str = "",
+    section: str = "",
+) -> str:
+    pstyle = f'<w:pStyle w:val="{word_style}"/>' if word_style else ""
+    keep = "<w:keepNext/>" if keep_next else ""
+    brk = "<w:pageBreakBefore/>" if page_break else ""
+    space_before = style.before if before is None else before
+    spacing = (
+        f'<w:spacing w:before="{_tw(space_before)}" w:after="{_tw(style.after)}" '
+        f'w:line="{_tw(style.leading)}" w:lineRule="exact"/>'
+    )
+    left = style.indent if indent is None else indent
+    ind = ""
+    if left or right_indent or hanging:
+        ind = (
+            f'<w:ind w:left="{_tw(left)}" w:right="{_tw(right_indent)}"'
+            + (f' w:hanging="{_tw(hanging)}"' if hanging else "")
+            + "/>"
+        )
+    jc = f'<w:jc w:val="{_JC[align or style.align]}"/>'
+    return (
+        f"<w:pPr>{pstyle}{keep}<w:keepLines/>{brk}{extra}{tabs}{spacing}{ind}{jc}{section}</w:pPr>"
+    )
 
 
-def _insert_before(parent: BaseOxmlElement, child: BaseOxmlElement, later: tuple[str, ...]) -> None:
-    """Insert ``child`` before the first existing element whose tag is in ``later``."""
-    later_tags = {qn(tag) for tag in later}
-    for index, existing in enumerate(parent):
-        if existing.tag in later_tags:
-            parent.insert(index, child)
-            return
-    parent.append(child)
+def _paragraph(text: str, style: Style, **options: object) -> str:
+    underline = bool(options.pop("underline", False))
+    return (
+        f"<w:p>{_ppr(style, **options)}{_runs(text, _run_props(style, underline=underline))}</w:p>"  # type: ignore[arg-type]
+    )
+
+
+class _Writer:
+    def __init__(self, document: DocxDocument, layout: Layout, footers: tuple[str, str]) -> None:
+        self.document = document
+        self.layout = layout
+        self.footers = footers
+        self.out: list[str] = []
+        self.page = 1
+        self.sections = 0
+        self.bookmarks = 0
+        self.pictures = 0
+        self.entries = layout.entries
+
+    # -- pages and sections
+
+    def opens(self, index: int, part: tuple[object, ...]) -> bool:
+        """Whether this unit starts a page by a page break (a new section comes first)."""
+        page = self.layout.opens.get((index, part))
+        if page is None or page == self.page:
+            return False
+        previous = self.layout.landscape_of(self.page)
+        self.page = page
+        if self.layout.landscape_of(page) == previous:
+            return True
+        # The section ends with a tiny paragraph holding its properties.
+        section = self.section_properties(previous, first=self.sections == 0)
+        self.sections += 1
+        props = (
+            '<w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            f'<w:rPr><w:sz w:val="2"/></w:rPr>{section}</w:pPr>'
+        )
+        self.out.append(f"<w:p>{props}</w:p>")
+        return False
+
+    def section_properties(self, landscape: bool, *, first: bool) -> str:
+        width, height = page_size(landscape)
+        default, first_page = self.footers
+        refs = (
+            f'<w:footerReference w:type="default" r:id="{default}"/>'
+            f'<w:footerReference w:type="first" r:id="{first_page}"/>'
+        )
+        orient = ' w:orient="landscape"' if landscape else ""
+        margin = _tw(MARGIN)
+        return (
+            f'<w:sectPr>{refs}<w:type w:val="nextPage"/>'
+            f'<w:pgSz w:w="{round(width * 20)}" w:h="{round(height * 20)}"{orient}/>'
+            f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" '
+            f'w:left="{margin}" w:header="709" w:footer="{_tw(0.9 * CM)}" w:gutter="0"/>'
+            f'<w:cols w:space="708"/>{"<w:titlePg/>" if first else ""}</w:sectPr>'
+        )
+
+    def final_section(self) -> str:
+        landscape = self.layout.landscape_of(self.page)
+        return (
+            f"<w:body {_NAMESPACES}>"
+            + self.section_properties(landscape, first=self.sections == 0).replace(
+                "<w:sectPr>", f"<w:sectPr {_NAMESPACES}>"
+            )
+            + "</w:body>"
+        )
+
+    def width(self) -> float:
+        return frame_width(self.layout.landscape_of(self.page))
+
+    # -- blocks
+
+    def block(self, index: int, block: object) -> None:
+        if isinstance(block, Heading):
+            self.heading(index, block.text, block.level)
+        elif isinstance(block, Paragraph):
+            brk = self.opens(index, ("block",))
+            self.out.append(_paragraph(block.text, STYLES[block.style], page_break=brk))
+        elif isinstance(block, Bullets):
+            self.bullets(index, block)
+        elif isinstance(block, Table):
+            self.table(index, block)
+        elif isinstance(block, Figure):
+            self.figure(index, block)
+        elif isinstance(block, Signature):
+            self.signature(index, block)
+        elif isinstance(block, Contents):
+            self.contents(index, block)
+        elif not isinstance(block, PageBreak):
+            raise TypeError(f"unknown block {block!r}")
+
+    def bookmark(self, index: int) -> tuple[str, str]:
+        self.bookmarks += 1
+        n = self.bookmarks
+        return (
+            f'<w:bookmarkStart w:id="{n}" w:name="_{target(index)}"/>',
+            f'<w:bookmarkEnd w:id="{n}"/>',
+        )
+
+    def heading(self, index: int, text: str, level: int) -> None:
+        chapter = level <= 1
+        style = STYLES["h1" if chapter else "h2"]
+        brk = self.opens(index, ("block",))
+        start, end = self.bookmark(index)
+        props = _ppr(
+            style,
+            word_style="Heading1" if chapter else "Heading2",
+            page_break=brk,
+            keep_next=True,
+        )
+        self.out.append(f"<w:p>{props}{start}{_runs(text, _run_props(style))}{end}</w:p>")
+
+    def bullets(self, index: int, bullets: Bullets) -> None:
+        style = STYLES["item"]
+        props = _run_props(style)
+        for n, item in enumerate(bullets.items):
+            brk = self.opens(index, ("item", n))
+            marker = f"{n + 1}." if bullets.numbered else "•"
+            ppr = _ppr(
+                style,
+                page_break=brk,
+                hanging=style.indent - 4,
+                tabs=f'<w:tabs><w:tab w:val="left" w:pos="{_tw(style.indent)}"/></w:tabs>',
+            )
+            self.out.append(
+                f"<w:p>{ppr}{_runs(marker, props)}<w:r>{props}<w:tab/></w:r>"
+                f"{_runs(item, props)}</w:p>"
+            )
+
+    def signature(self, index: int, signature: Signature) -> None:
+        style, name_style = STYLES["signature"], STYLES["signature_name"]
+        brk = self.opens(index, ("block",))
+        half = self.width() / 2
+        lines = signature_lines(signature, half)
+        position = " ".join(text for text, kind in lines[1:-2])
+        rows: list[tuple[str, Style, float, bool]] = [
+            (lines[0][0], style, 12.0, False),
+            (position, style, 0.0, False),
+        ]
+        signer, kind = lines[-2]
+        rows.append(
+            (signer, name_style if kind == "name" else style, SIGNATURE_SPACE, kind == "name")
+        )
+        rows.append((lines[-1][0], style, 0.0, False))
+        for n, (text, chosen, before, underline) in enumerate(rows):
+            self.out.append(
+                _paragraph(
+                    text,
+                    chosen,
+                    before=before,
+                    indent=self.width() - half,
+                    page_break=brk and n == 0,
+                    keep_next=n < len(rows) - 1,
+                    align="left",
+                    underline=underline,
+                )
+            )
+
+    def figure(self, index: int, figure: Figure) -> None:
+        brk = self.opens(index, ("block",))
+        width_px, height_px = picture_size(figure.png)
+        # The same size as the layout's (its figure unit), recomputed from the same rules.
+        width = min(figure.width_cm * CM, self.width())
+        height = width * height_px / width_px
+        limit = (page_size(self.layout.landscape_of(self.page))[1] - 2 * MARGIN - 8.0) * 0.7
+        if height > limit:
+            width, height = width * limit / height, limit
+        start, end = self.bookmark(index)
+        picture = self.picture(figure.png, width, height, figure.title)
+        holder = Style(STYLES["body"].font, 1, height + FIGURE_EXTRA, align="center")
+        ppr = _ppr(holder, page_break=brk, keep_next=bool(figure.title)).replace(
+            'w:lineRule="exact"', 'w:lineRule="atLeast"'
+        )
+        ppr = ppr.replace(f'w:line="{_tw(holder.leading)}"', 'w:line="20"')
+        self.out.append(f"<w:p>{ppr}{start}{picture}{end}</w:p>")
+        if figure.title:
+            self.out.append(
+                _paragraph(figure.title, STYLES["figure_caption"], word_style="Caption")
+            )
+
+    def picture(self, data: bytes, width: float, height: float, title: str) -> str:
+        rid, _image = self.document.part.get_or_add_image(BytesIO(data))
+        self.pictures += 1
+        n = self.pictures
+        cx, cy = int(width * EMU_PER_PT), int(height * EMU_PER_PT)
+        alt = _clean(title)
+        return (
+            '<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:drawing>'
+            '<wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{n}" name="Gambar {n}" descr="{alt}"/>'
+            "<wp:cNvGraphicFramePr>"
+            '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+            'picture">'
+            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="gambar{n}.png"/>'
+            "<pic:cNvPicPr/></pic:nvPicPr>"
+            f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+            "</pic:blipFill>"
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+
+    # -- tables
+
+    def table(self, index: int, table: Table) -> None:
+        widths = [_tw(w) for w in self.layout.widths[index]]
+        if table.title:
+            brk = self.opens(index, ("block",))
+            start, end = self.bookmark(index)
+            style = STYLES["table_caption"]
+            ppr = _ppr(style, word_style="Caption", page_break=brk, keep_next=True)
+            self.out.append(f"<w:p>{ppr}{start}{_runs(table.title, _run_props(style))}{end}</w:p>")
+        else:
+            self.opens(index, ("header",))
+        header = self.row(table.columns, widths, header=True)
+        rows: list[str] = [header]
+        groups = dict(table.groups)
+        for r, cells in enumerate(table.rows):
+            parts = [("group", r)] if r in groups else []
+            parts.append(("row", r))
+            for part in parts:
+                brk = self.opens(index, part)
+                if brk:  # the table goes on under its number on the next page
+                    self.out.append(self.grid(rows, widths))
+                    label = continued_label(table)
+                    self.out.append(
+                        _paragraph(label, STYLES["continued"], page_break=True, keep_next=True)
+                    )
+                    rows = [header]
+                if part[0] == "group":
+                    rows.append(self.row((groups[r],), [sum(widths)], group=True, span=len(widths)))
+                else:
+                    rows.append(self.row(cells, widths, category=table.category_column))
+        self.out.append(self.grid(rows, widths))
+
+    def grid(self, rows: list[str], widths: list[int]) -> str:
+        border = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="9AA5B1"/>'
+        borders = "".join(
+            border.format(side=side)
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        pad_x, pad_y = _tw(CELL_PAD_X), _tw(CELL_PAD_Y)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        return (
+            "<w:tbl><w:tblPr>"
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f"<w:tblBorders>{borders}</w:tblBorders>"
+            f'<w:tblCellMar><w:top w:w="{pad_y}" w:type="dxa"/>'
+            f'<w:left w:w="{pad_x}" w:type="dxa"/><w:bottom w:w="{pad_y}" w:type="dxa"/>'
+            f'<w:right w:w="{pad_x}" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+        )
+
+    def row(
+        self,
+        cells: tuple[str, ...],
+        widths: list[int],
+        *,
+        header: bool = False,
+        group: bool = False,
+        category: int | None = None,
+        span: int = 1,
+    ) -> str:
+        style = STYLES["cell_head" if header or group else "cell"]
+        out = ["<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"]
+        for c, (text, width) in enumerate(zip(cells, widths, strict=True)):
+            fill = HEADER_FILL if header else GROUP_FILL if group else None
+            colour = None
+            chosen = style
+            if c == category:
+                name = text.split("\n")[0].strip().lower()
+                if name in CATEGORY_COLOURS:
+                    fill = CATEGORY_COLOURS[name]
+                    if name in WHITE_TEXT_CATEGORIES:
+                        colour, chosen = "FFFFFF", Style(BOLD, style.size, style.leading)
+            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+            align = "right" if is_number(text) and not header else "left"
+            runs = _runs(text, _run_props(chosen, colour=colour))
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{shade}</w:tcPr>'
+                f"<w:p>{_ppr(chosen, align=align)}{runs}</w:p></w:tc>"
+            )
+        out.append("</w:tr>")
+        return "".join(out)
+
+    # -- contents and cover
+
+    def contents(self, index: int, contents: Contents) -> None:
+        self.heading(index, contents.title, 1)
+        width = self.width()
+        for n, entry in enumerate(self.entries[contents.kind]):
+            style = STYLES["entry1" if entry.level == 1 else "entry2"]
+            brk = self.opens(index, ("entry", n))
+            tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{_tw(width)}"/></w:tabs>'
+            ppr = _ppr(style, page_break=brk, right_indent=NUMBER_COLUMN, tabs=tabs)
+            props = _run_props(style)
+            page = self.layout.page_of(entry.block)
+            self.out.append(
+                f'<w:p>{ppr}<w:hyperlink w:anchor="_{target(entry.block)}" w:history="1">'
+                f"{_runs(entry.text, props)}<w:r>{props}<w:tab/></w:r>{_runs(str(page), props)}"
+                "</w:hyperlink></w:p>"
+            )
+        if not self.entries[contents.kind]:
+            self.out.append(_paragraph("Tidak ada.", STYLES["note"]))
+
+    def cover(self, cover: Cover) -> None:
+        width = frame_width(False)
+        for part in cover_parts(cover, width):
+            if part.picture is not None and cover.logo:
+                w, h = part.picture
+                holder = Style(STYLES["body"].font, 1, h + FIGURE_EXTRA, align="center")
+                ppr = _ppr(holder, before=part.before).replace(
+                    'w:lineRule="exact"', 'w:lineRule="atLeast"'
+                )
+                ppr = ppr.replace(f'w:line="{_tw(holder.leading)}"', 'w:line="20"')
+                self.out.append(f"<w:p>{ppr}{self.picture(cover.logo, w, h, 'Logo')}</w:p>")
+                continue
+            style = STYLES[part.style]
+            self.out.append(_paragraph(" ".join(part.lines), style, before=part.before))
+
+
+# --- styles, properties, footers ---------------------------------------------------------------
+
+
+def _set_up_styles(document: DocxDocument) -> None:
+    """Calibri and Indonesian proofing by default; the styles a user adds text with match."""
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    if rpr is not None:
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is not None:
+            rpr.remove(fonts)
+        rpr.insert(
+            0,
+            parse_xml(
+                f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" '
+                f'w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+            ),
+        )
+        lang = rpr.find(qn("w:lang"))
+        if lang is not None:
+            lang.set(qn("w:val"), LANGUAGE)
+    for name, key in (
+        ("Normal", "body"),
+        ("Heading 1", "h1"),
+        ("Heading 2", "h2"),
+        ("Caption", "table_caption"),
+    ):
+        style = styles[name]
+        chosen = STYLES[key]
+        font = style.font
+        font.name = FONT
+        font.size = Pt(chosen.size)
+        font.bold = chosen.font == BOLD
+        font.italic = chosen.font == ITALIC
+        font.color.rgb = None
+        element = style.element.rPr
+        if element is not None and element.rFonts is not None:
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                element.rFonts.attrib.pop(qn(attr), None)
+            for attr in ("w:eastAsia", "w:cs"):
+                element.rFonts.set(qn(attr), FONT)
+        paragraph = style.paragraph_format
+        paragraph.space_before = Pt(chosen.before)
+        paragraph.space_after = Pt(chosen.after)
+        paragraph.line_spacing = Pt(chosen.leading)
+        paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+
+
+def _set_properties(document: DocxDocument, report: Report) -> None:
+    props = document.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    cover = report.cover
+    props.title = _NOT_XML.sub("", f"{cover.title.capitalize()} {cover.region} {cover.subtitle}")
+    props.subject = _NOT_XML.sub("", cover.subtitle)
+    props.author = _NOT_XML.sub("", report.author or cover.region)
+    props.last_modified_by = props.author
+    props.language = LANGUAGE
+    props.created = now
+    props.modified = now
+    props.revision = 1
+    props.comments = ""
+    props.keywords = "KLA; RAD KLA; laporan pengembangan"
+
+
+def _add_footers(document: DocxDocument, report: Report) -> tuple[str, str]:
+    """The footer of every page (its label and number) and the cover's empty one."""
+    package = document.part.package
+    style = STYLES["footer"]
+    rpr = _run_props(style)
+    text = f"{report.footer} · Halaman "
+    paragraph = (
+        f'<w:p {nsdecls("w")}><w:pPr><w:pBdr><w:top w:val="single" w:sz="4" '
+        f'w:space="4" w:color="9AA5B1"/></w:pBdr>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{_tw(style.leading)}" w:lineRule="exact"/>'
+        f'<w:jc w:val="right"/></w:pPr>{_runs(text, rpr)}'
+        f'<w:fldSimple w:instr=" PAGE "><w:r>{rpr}<w:t>1</w:t></w:r></w:fldSimple></w:p>'
+    )
+    ids = []
+    for content in (paragraph, f"<w:p {nsdecls('w')}/>"):
+        part = FooterPart.new(package)
+        footer = part.element
+        for child in list(footer):
+            footer.remove(child)
+        footer.append(parse_xml(content))
+        ids.append(document.part.relate_to(part, RT.FOOTER))
+    return ids[0], ids[1]

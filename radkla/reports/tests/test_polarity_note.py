@@ -12,7 +12,7 @@ from radkla.reports.document import Heading, Paragraph
 def _method_note(plan: Plan) -> str:
     blocks = build_laporan(plan, year=2023).blocks
     index = next(
-        i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Catatan metode"
+        i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "3.2 Catatan Metode"
     )
     note = blocks[index + 1]
     assert isinstance(note, Paragraph)

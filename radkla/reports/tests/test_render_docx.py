@@ -1,250 +1,122 @@
-"""The Word renderer: a hand-built report goes in, python-docx reads the file back. No DB."""
+"""The Word renderer: the layout's pages written as Word paragraphs and tables. No DB."""
 
 from __future__ import annotations
 
+import datetime as dt
 from io import BytesIO
 
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from matplotlib.figure import Figure as MplFigure
 
-from radkla.reports.document import (
-    CATEGORY_COLOURS,
-    Bullets,
-    Cover,
-    Figure,
-    Heading,
-    PageBreak,
-    Paragraph,
-    Report,
-    Table,
-)
-from radkla.reports.render_docx import TOC_PLACEHOLDER, render_docx
+from radkla.reports.document import CATEGORY_COLOURS, Table
+from radkla.reports.layout import paginate
+from radkla.reports.render_docx import render_docx
+from radkla.reports.tests.sample import CHAPTERS, sample_report
 
-INDONESIAN = (
-    "Capaian klaster Perlindungan Khusus: 82,35% (tinggi); hambatan: data kelurahan terlambat."
-)
-
-COVER = Cover(
-    title="Laporan Pengembangan Kabupaten/Kota Layak Anak",
-    region="Kota Cilegon",
-    subtitle="Caturwulan II 2025",
-    legal_basis="Peraturan Menteri PPPA Nomor 12 Tahun 2022",
-    date_text="29 November 2026",
-    note="Disusun dari data terverifikasi radkla.",
-)
-
-TABLE = Table(
-    title="Tabel 1. Capaian per klaster",
-    columns=("Klaster", "Capaian", "Kategori"),
-    rows=(
-        ("Hak Sipil dan Kebebasan", "91,20%", "Sangat Tinggi"),
-        ("Lingkungan Keluarga", "64,00%", "sedang"),
-        ("Perlindungan Khusus", "12,50%", "sangat rendah"),
-    ),
-    category_column=2,
-    widths=(3, 1, 1),
-)
-
-
-def _png() -> bytes:
-    figure = MplFigure(figsize=(4, 3))
-    axes = figure.add_subplot()
-    axes.bar(["I", "II", "III"], [82.35, 64.0, 12.5], color="#53B27A")
-    out = BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
-
-
-def _report(*, toc: bool = True) -> Report:
-    return Report(
-        cover=COVER,
-        table_of_contents=toc,
-        blocks=(
-            Heading("Bab I Pendahuluan", level=1),
-            Paragraph("Ringkasan capaian kota.", style="lead"),
-            Paragraph(INDONESIAN),
-            Paragraph("Sumber: data terverifikasi.", style="note"),
-            Bullets(items=("Kelembagaan", "Hak Sipil dan Kebebasan")),
-            Heading("1.1 Capaian per Klaster", level=2),
-            TABLE,
-            Figure(title="Gambar 1. Capaian per klaster", png=_png(), width_cm=12),
-            PageBreak(),
-            Heading("Bab II Penutup", level=1),
-        ),
-    )
+Document = docx.document.Document
 
 
 @pytest.fixture(scope="module")
-def rendered() -> docx.document.Document:
-    data = render_docx(_report())
+def rendered() -> Document:
+    data = render_docx(sample_report())
     assert data[:2] == b"PK"
     return docx.Document(BytesIO(data))
 
 
-def _by_text(document: docx.document.Document, text: str) -> docx.text.paragraph.Paragraph:
-    return next(p for p in document.paragraphs if p.text == text)
+def test_the_properties_name_the_task_force_now_in_indonesian(rendered: Document) -> None:
+    props = rendered.core_properties
+    assert props.title == "Laporan pengembangan kabupaten/kota layak anak Kota Cilegon Tahun 2025"
+    assert props.author == "Gugus Tugas KLA Kota Cilegon"
+    assert props.language == "id-ID"
+    created = props.created
+    assert created is not None
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert abs(created.replace(tzinfo=None) - now) < dt.timedelta(minutes=5)
+    lang = rendered.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:lang')}")
+    assert lang is not None and lang.get(qn("w:val")) == "id-ID"
 
 
-def test_it_uses_a4_portrait_with_2_5_cm_margins(rendered: docx.document.Document) -> None:
-    section = rendered.sections[0]
-    assert round(section.page_width.cm, 1) == 21.0
-    assert round(section.page_height.cm, 1) == 29.7
-    for margin in (section.left_margin, section.right_margin, section.top_margin):
-        assert round(margin.cm, 2) == 2.5
-    assert round(section.bottom_margin.cm, 2) == 2.5
-
-
-def test_it_sets_the_normal_font_to_calibri_11(rendered: docx.document.Document) -> None:
-    normal = rendered.styles["Normal"]
-    assert normal.font.name == "Calibri"
-    assert normal.font.size == Pt(11)
-    heading_fonts = rendered.styles["Heading 1"].element.rPr.rFonts
-    assert heading_fonts.get(qn("w:ascii")) == "Calibri"
-    assert heading_fonts.get(qn("w:asciiTheme")) is None
-
-
-def test_it_puts_the_cover_first_with_title_style(rendered: docx.document.Document) -> None:
-    first = rendered.paragraphs[0]
-    assert first.text == COVER.title
-    assert first.style.name == "Title"
-    texts = [p.text for p in rendered.paragraphs[:8]]
-    for part in (COVER.region, COVER.subtitle, COVER.legal_basis, COVER.date_text, COVER.note):
-        assert part in texts
-
-
-def test_it_uses_heading_styles_in_order(rendered: docx.document.Document) -> None:
-    headings = [
-        (p.style.name, p.text) for p in rendered.paragraphs if p.style.name.startswith("Heading")
-    ]
-    assert headings == [
-        ("Heading 1", "Bab I Pendahuluan"),
-        ("Heading 2", "1.1 Capaian per Klaster"),
-        ("Heading 1", "Bab II Penutup"),
-    ]
-
-
-def test_it_writes_a_real_toc_field(rendered: docx.document.Document) -> None:
+def test_the_daftar_isi_is_plain_text_with_the_layouts_page_numbers(rendered: Document) -> None:
     xml = rendered.element.xml
-    assert 'TOC \\o "1-2" \\h \\z \\u' in xml
-    assert "Daftar Isi" in [p.text for p in rendered.paragraphs]
-    toc = _by_text(rendered, TOC_PLACEHOLDER)
-    kinds = [el.get(qn("w:fldCharType")) for el in toc._p.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
+    assert "TOC \\o" not in xml and "Update Field" not in xml
+    assert "w:updateFields" not in rendered.settings.element.xml
+    report = sample_report()
+    layout = paginate(report)
+    said = {}
+    for paragraph in rendered.paragraphs:
+        text, _tab, page = paragraph.text.rpartition("\t")
+        if page.isdigit():
+            said[text] = int(page)
+    for index, block in enumerate(report.blocks):
+        title = getattr(block, "text", None) or getattr(block, "title", None)
+        if title in CHAPTERS:
+            assert said[title] == layout.page_of(index)
+    entry = next(p for p in rendered.paragraphs if p.text.startswith("BAB I PENDAHULUAN\t"))
+    tab = entry._p.find(f".//{qn('w:tab')}[@{qn('w:leader')}]")
+    assert tab is not None and tab.get(qn("w:leader")) == "dot"
 
 
-def test_it_asks_word_to_update_fields_on_open(rendered: docx.document.Document) -> None:
-    update = rendered.settings.element.find(qn("w:updateFields"))
-    assert update is not None
-    assert update.get(qn("w:val")) == "true"
+def test_a_page_starts_where_the_layout_starts_one(rendered: Document) -> None:
+    layout = paginate(sample_report())
+    body = rendered.element.body
+    breaks = len(body.findall(f".//{qn('w:pageBreakBefore')}"))
+    sections = len(body.findall(f".//{qn('w:pPr')}/{qn('w:sectPr')}"))
+    assert breaks + sections == len(layout.pages) - 1
+    orientations = [s.orientation for s in rendered.sections]
+    assert [int(o) for o in orientations] == [0, 1, 0]  # portrait, landscape, portrait
+    assert rendered.sections[0].different_first_page_header_footer  # the cover's empty footer
 
 
-def test_it_leaves_out_the_toc_when_not_asked() -> None:
-    document = docx.Document(BytesIO(render_docx(_report(toc=False))))
-    assert "TOC \\o" not in document.element.xml
-    assert "Daftar Isi" not in [p.text for p in document.paragraphs]
+def test_headings_keep_words_styles(rendered: Document) -> None:
+    ones = [p.text for p in rendered.paragraphs if p.style.name == "Heading 1"]
+    assert [t for t in ones if t in CHAPTERS] == list(CHAPTERS)
+    assert "1.1 Latar Belakang" in [
+        p.text for p in rendered.paragraphs if p.style.name == "Heading 2"
+    ]
 
 
-def test_it_renders_the_table_with_header_and_rows(rendered: docx.document.Document) -> None:
-    assert len(rendered.tables) == 1
-    table = rendered.tables[0]
-    cells = [[cell.text for cell in row.cells] for row in table.rows]
-    assert cells == [list(TABLE.columns), *(list(row) for row in TABLE.rows)]
-    assert table.style.name == "Table Grid"
-    title = _by_text(rendered, TABLE.title)
-    assert all(run.bold for run in title.runs)
+def test_tables_have_fixed_widths_on_every_cell(rendered: Document) -> None:
+    report = sample_report()
+    layout = paginate(report)
+    index = next(i for i, b in enumerate(report.blocks) if isinstance(b, Table))
+    expected = [int(w * 20) for w in layout.widths[index]]
+    for table in rendered.tables:
+        tbl_pr = table._tbl.tblPr
+        assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert grid == expected
+        for row in table._tbl.tr_lst:
+            for tc in row.tc_lst:
+                assert tc.tcPr.find(qn("w:tcW")) is not None
+    assert len(rendered.tables) >= 3  # the long table, continued on later pages
 
 
-def test_it_repeats_the_header_row_and_bolds_it(rendered: docx.document.Document) -> None:
-    rows = rendered.tables[0].rows
-    assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
-    for cell in rows[0].cells:
-        assert all(run.bold for run in cell.paragraphs[0].runs)
-    assert all(
-        run.font.size == Pt(9)
-        for row in rows
-        for cell in row.cells
-        for run in cell.paragraphs[0].runs
-    )
-
-
-def _fill(cell: docx.table._Cell) -> str | None:
-    shd = cell._tc.tcPr.find(qn("w:shd"))
-    return None if shd is None else shd.get(qn("w:fill"))
-
-
-def test_it_shades_category_cells(rendered: docx.document.Document) -> None:
-    rows = rendered.tables[0].rows
-    assert _fill(rows[1].cells[2]) == CATEGORY_COLOURS["sangat tinggi"]
-    assert _fill(rows[2].cells[2]) == CATEGORY_COLOURS["sedang"]
-    assert _fill(rows[3].cells[2]) == CATEGORY_COLOURS["sangat rendah"]
-    assert _fill(rows[1].cells[0]) is None
-    dark = rows[1].cells[2].paragraphs[0].runs[0]
-    assert dark.bold and str(dark.font.color.rgb) == "FFFFFF"
-    light = rows[2].cells[2].paragraphs[0].runs[0]
-    assert not light.bold and str(light.font.color.rgb) != "FFFFFF"
-
-
-def test_it_applies_relative_widths_over_16_cm(rendered: docx.document.Document) -> None:
-    widths = [column.width for column in rendered.tables[0].columns]
-    assert [round(w.cm, 1) for w in widths] == [9.6, 3.2, 3.2]
-    assert round(sum(w.cm for w in widths), 1) == 16.0
-
-
-def test_it_inserts_the_figure_with_its_width_and_caption(
-    rendered: docx.document.Document,
+def test_every_piece_of_a_table_repeats_its_header_and_shades_categories(
+    rendered: Document,
 ) -> None:
-    assert len(rendered.inline_shapes) == 1
-    assert abs(rendered.inline_shapes[0].width - Cm(12)) < Cm(0.01)
-    caption = _by_text(rendered, "Gambar 1. Capaian per klaster")
-    assert caption.style.name == "Caption"
+    for table in rendered.tables:
+        header = table.rows[0]
+        assert [c.text for c in header.cells] == ["No", "Ukuran", "Instansi", "Capaian", "Kategori"]
+        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    first = rendered.tables[0]
+    row = next(r for r in first.rows if r.cells[0].text == "1")
+    shd = row.cells[4]._tc.tcPr.find(qn("w:shd"))
+    assert shd.get(qn("w:fill")) == CATEGORY_COLOURS["sangat tinggi"]
+    assert row.cells[4].text == "sangat tinggi\nbelum tercapai"
+    group = first.rows[1]
+    assert group.cells[0].text == "Indikator 1. Peraturan daerah"
+    assert group._tr.tc_lst[0].tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "5"
 
 
-def test_it_caps_figures_to_the_text_width() -> None:
-    report = Report(cover=COVER, blocks=(Figure(title="Lebar", png=_png(), width_cm=30),))
-    document = docx.Document(BytesIO(render_docx(report)))
-    assert abs(document.inline_shapes[0].width - Cm(16)) < Cm(0.01)
+def test_the_signature_has_the_name_and_nip_or_a_line_to_fill(rendered: Document) -> None:
+    texts = [p.text for p in rendered.paragraphs]
+    name = texts.index("Dr. Hj. Siti Aminah, M.Si.")
+    assert texts[name + 1] == "NIP 197001011995032001"
+    assert "(" + "." * 40 + ")" in texts and "None" not in " ".join(texts)
 
 
-def test_it_keeps_indonesian_text_exactly(rendered: docx.document.Document) -> None:
-    assert INDONESIAN in [p.text for p in rendered.paragraphs]
-
-
-def test_it_styles_lead_and_note_paragraphs(rendered: docx.document.Document) -> None:
-    lead = _by_text(rendered, "Ringkasan capaian kota.")
-    assert lead.style.name == "Normal"
-    assert lead.runs[0].font.size == Pt(12)
-    note = _by_text(rendered, "Sumber: data terverifikasi.")
-    assert note.runs[0].font.size == Pt(9)
-    assert note.runs[0].italic
-
-
-def test_it_uses_list_bullet_for_bullets(rendered: docx.document.Document) -> None:
-    bullets = [p.text for p in rendered.paragraphs if p.style.name == "List Bullet"]
-    assert bullets == ["Kelembagaan", "Hak Sipil dan Kebebasan"]
-
-
-def test_it_breaks_pages_after_cover_toc_and_on_request(
-    rendered: docx.document.Document,
-) -> None:
-    breaks = rendered.element.body.xpath('.//w:br[@w:type="page"]')
-    assert len(breaks) == 3  # cover, table of contents, the PageBreak block
-
-
-def test_it_numbers_pages_in_the_footer(rendered: docx.document.Document) -> None:
-    footer = rendered.sections[0].footer
-    xml = footer._element.xml
-    assert "PAGE" in "".join(t.text for t in footer._element.iter(qn("w:instrText")))
-    assert "Kota Cilegon · Caturwulan II 2025" in xml
-    assert rendered.sections[0].different_first_page_header_footer
-
-
-def test_it_drops_characters_xml_cannot_hold() -> None:
-    report = Report(
-        cover=COVER, blocks=(Paragraph("bel\x07 dan\x00 nol"),), table_of_contents=False
-    )
-    document = docx.Document(BytesIO(render_docx(report)))
-    assert "bel dan nol" in [p.text for p in document.paragraphs]
+def test_the_cover_carries_the_logo_and_every_figure_its_picture(rendered: Document) -> None:
+    assert len(rendered.inline_shapes) == 2
+    texts = [p.text for p in rendered.paragraphs[:8]]
+    assert "PEMERINTAH KOTA CILEGON" in texts and "Kota Cilegon" in texts
