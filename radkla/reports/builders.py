@@ -34,6 +34,7 @@ from radkla.plan.models import Agency, Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.rows import MeasureRow
 from radkla.plan.selectors import measure_rows
+from radkla.reports import identity as report_identity
 from radkla.reports.document import (
     Block,
     Bullets,
@@ -46,7 +47,6 @@ from radkla.reports.document import (
     Signature,
     Table,
 )
-from radkla.reports.identity import ReportIdentity, identity_for
 from radkla.reports.render_xlsx import WorkbookData, WorkbookRow, WorkbookSheet
 
 
@@ -242,7 +242,7 @@ class _Facts:
     period: ReportingPeriod | None
     today: dt.date
     achievement: Achievement
-    identity: ReportIdentity
+    identity: report_identity.ReportIdentity
     periods: list[ReportingPeriod]
     rows: dict[int, MeasureRow]
     agencies: dict[int, Agency]
@@ -334,7 +334,7 @@ def _read(plan: Plan, year: int, period: ReportingPeriod | None, today: dt.date)
         period=period,
         today=today,
         achievement=achievement,
-        identity=identity_for(plan.region),
+        identity=report_identity.identity_for(plan.region),
         periods=periods,
         rows=rows,
         agencies=agencies,

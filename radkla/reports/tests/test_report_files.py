@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from decimal import Decimal
 
 import pdfplumber
 import pytest
@@ -17,7 +18,6 @@ from radkla.accounts.models import Profile
 from radkla.achievement.selectors import plan_achievement
 from radkla.conftest import make_account
 from radkla.plan.models import Agency, Plan
-from radkla.plan.parsers.cells import format_decimal
 from radkla.reports.models import ReportSettings
 from radkla.reports.services import produce_report
 
@@ -44,57 +44,14 @@ def _status(plan: Plan, year: int, capsys: pytest.CaptureFixture[str]) -> dict[s
     return rencana
 
 
-@pytest.mark.django_db
-def test_the_demo_laporan_says_what_radkla_status_says(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    call_command("demo", "--load-only")
-    plan = Plan.objects.get()
-    ReportSettings.objects.create(
-        region=plan.region, chair_name="Dr. Hj. Siti Aminah, M.Si.", chair_nip="197001011995032001"
-    )
-    status = _status(plan, 2025, capsys)
-    capaian = format_decimal(json_decimal(status["capaian"]))
-    scored, at_risk = status["diukur"], status["berisiko"]
-    overall = (
-        f"Capaian keseluruhan RAD KLA Kota Cilegon tahun 2025 (tahun berjalan) adalah "
-        f"{capaian}% dengan kategori {status['kategori']}, dihitung dari {scored} ukuran"
-    )
-    risk = f"Sebanyak {at_risk} ukuran diproyeksikan tidak mencapai target tahun 2026"
-
-    word = Document(io.BytesIO(produce_report(plan=plan, year=2025, period=None, fmt="docx").data))
-    paragraphs = [p.text for p in word.paragraphs]
-    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    assert tuple(headings) == CHAPTERS
-    text = "\n".join(paragraphs)
-    assert overall in text and risk in text
-    name = paragraphs.index("Dr. Hj. Siti Aminah, M.Si.", paragraphs.index("BAB VII PENUTUP"))
-    assert paragraphs[name + 1] == "NIP 197001011995032001"
-
-    pdf_data = produce_report(plan=plan, year=2025, period=None, fmt="pdf").data
-    with pdfplumber.open(io.BytesIO(pdf_data)) as pdf:
-        pages = [page.extract_text() or "" for page in pdf.pages]
-    firsts = [page.split("\n")[0] for page in pages]
-    for chapter in CHAPTERS:
-        assert chapter in firsts
-    whole = re.sub(r"\s+", " ", " ".join(pages))
-    assert overall in whole and risk in whole
-    assert "Dr. Hj. Siti Aminah, M.Si. NIP 197001011995032001" in whole
-
-
-def json_decimal(value: object) -> object:
-    from decimal import Decimal
-
-    return Decimal(str(value))
-
-
 def test_the_docx_and_pdf_carry_the_engines_cluster_figures(small: Plan) -> None:
     engine = plan_achievement(small, 2023)
     docx = Document(io.BytesIO(produce_report(plan=small, year=2023, period=None, fmt="docx").data))
     cells = {c.text for t in docx.tables for row in t.rows for c in row.cells}
     for group in engine.clusters:
         if group.rollup.capaian is not None:
-            assert group.name in cells and f"{format_decimal(group.rollup.capaian)}%" in cells
+            said = str(group.rollup.capaian).replace(".", ",").rstrip("0").rstrip(",")
+            assert group.name in cells and f"{said}%" in cells
     assert "91,67%" in cells and "sangat tinggi" in cells
 
 
@@ -130,3 +87,71 @@ def test_the_reports_page_serves_secretariat_and_readers_only(small: Plan) -> No
     other = Client()
     other.force_login(operator.user)
     assert other.get(reverse("reports:index")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_plans_reports_match_the_dashboards(capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    call_command("demo", "--load-only")
+    plan = Plan.objects.get()
+    engine = plan_achievement(plan, 2024)
+    expected = {g.name: g.rollup.capaian for g in engine.clusters}
+    book = load_workbook(
+        io.BytesIO(produce_report(plan=plan, year=2024, period=None, fmt="xlsx").data)
+    )
+    summary = {
+        row[0]: row[2] for row in book["Ringkasan"].iter_rows(min_row=5, values_only=True) if row[0]
+    }
+    for name, capaian in expected.items():
+        assert summary[name] == (float(capaian) if capaian is not None else None)
+    docx = Document(io.BytesIO(produce_report(plan=plan, year=2024, period=None, fmt="docx").data))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    from radkla.plan.parsers.cells import format_decimal
+
+    for name, capaian in expected.items():
+        said = f"Capaian {name} tahun 2024: {format_decimal(capaian)}%"  # type: ignore[arg-type]
+        assert said in text
+    stages: list[str] = []
+    produce_report(plan=plan, year=2024, period=None, fmt="pdf", progress=stages.append)
+    assert len(stages) == 2 and stages[1].startswith("menulis PDF")
+    _the_laporan_says_what_radkla_status_says(plan, capsys)
+
+
+def _the_laporan_says_what_radkla_status_says(
+    plan: Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every chapter and the signature in both files; the numbers of ``radkla status``."""
+    from radkla.plan.parsers.cells import format_decimal
+
+    ReportSettings.objects.create(
+        region=plan.region, chair_name="Dr. Hj. Siti Aminah, M.Si.", chair_nip="197001011995032001"
+    )
+    capsys.readouterr()
+    call_command("status", "--plan", str(plan.pk), "--year", "2025", "--format", "json")
+    status = json.loads(capsys.readouterr().out)["rencana"]
+    capaian = format_decimal(Decimal(str(status["capaian"])))
+    overall = (
+        f"Capaian keseluruhan RAD KLA Kota Cilegon tahun 2025 (tahun berjalan) adalah "
+        f"{capaian}% dengan kategori {status['kategori']}, dihitung dari {status['diukur']} "
+        "ukuran"
+    )
+    risk = f"Sebanyak {status['berisiko']} ukuran diproyeksikan tidak mencapai target tahun 2026"
+    assert status["berisiko"] > 0 and status["diukur"] > 0
+
+    word = Document(io.BytesIO(produce_report(plan=plan, year=2025, period=None, fmt="docx").data))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert tuple(p.text for p in word.paragraphs if p.style.name == "Heading 1") == CHAPTERS
+    text = "\n".join(paragraphs)
+    assert overall in text and risk in text
+    name = paragraphs.index("Dr. Hj. Siti Aminah, M.Si.", paragraphs.index("BAB VII PENUTUP"))
+    assert paragraphs[name + 1] == "NIP 197001011995032001"
+
+    pdf_data = produce_report(plan=plan, year=2025, period=None, fmt="pdf").data
+    with pdfplumber.open(io.BytesIO(pdf_data)) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    firsts = [page.split("\n")[0] for page in pages]
+    assert all(chapter in firsts for chapter in CHAPTERS)
+    whole = re.sub(r"\s+", " ", " ".join(pages))
+    assert overall in whole and risk in whole
+    assert "Dr. Hj. Siti Aminah, M.Si. NIP 197001011995032001" in whole
