@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -167,6 +168,12 @@ def frame_width(landscape: bool) -> float:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy line breaking; the same cell text recurs, so results are remembered."""
+    return list(_wrap(text, font, size, round(width, 3)))
+
+
+@lru_cache(maxsize=65536)
+def _wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     """Greedy line breaking at spaces (and inside a word only when it cannot fit).
 
     Word and LibreOffice break at spaces and hyphens with narrower or equal glyphs,
@@ -196,7 +203,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
             lines.extend(pieces[:-1])
             line, used = [pieces[-1]], text_width(pieces[-1], font, size)
         lines.append(" ".join(line))
-    return lines
+    return tuple(lines)
 
 
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -332,14 +339,27 @@ Item = Line | Box | Rule | Picture | Link | Anchor | PageNumber
 
 @dataclass(slots=True)
 class Page:
+    """A page: its units are placed only when someone draws it (the PDF, not the DOCX)."""
+
     number: int
     landscape: bool
     cover: bool = False
-    items: list[Item] = field(default_factory=list)
+    pending: list[tuple[Place, float, float, float]] = field(default_factory=list)
+    block_pages: dict[int, int] = field(default_factory=dict)  # for the daftar isi's numbers
+    placed: list[Item] | None = None
 
     @property
     def size(self) -> tuple[float, float]:
         return page_size(self.landscape)
+
+    @property
+    def items(self) -> list[Item]:
+        if self.placed is None:
+            self.placed = [item for place, *at in self.pending for item in place(*at)]
+            for item in self.placed:
+                if isinstance(item, PageNumber):
+                    item.text = str(self.block_pages.get(int(item.target[1:]), ""))
+        return self.placed
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,7 +478,7 @@ class _Paginator:
         return self.pages[-1]
 
     def new_page(self, landscape: bool, *, cover: bool = False) -> None:
-        page = Page(len(self.pages) + 1, landscape, cover)
+        page = Page(len(self.pages) + 1, landscape, cover, block_pages=self.block_pages)
         self.pages.append(page)
         height = page.size[1]
         self.top = height - MARGIN
@@ -500,7 +520,7 @@ class _Paginator:
             self.opens[unit.tag] = self.page.number
         self.block_pages.setdefault(unit.tag[0], self.page.number)
         width = frame_width(self.page.landscape)
-        self.page.items.extend(unit.place(MARGIN, self.top, width))
+        self.page.pending.append((unit.place, MARGIN, self.top, width))
         self.top -= unit.height
         self.empty = False
 
@@ -903,9 +923,4 @@ def paginate(report: Report) -> Layout:
         widths=units.widths,
         entries=units.entries,
     )
-    for page in layout.pages:
-        for item in page.items:
-            if isinstance(item, PageNumber):
-                index = int(item.target[1:])
-                item.text = str(layout.block_pages.get(index, ""))
     return layout

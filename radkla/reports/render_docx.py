@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -23,7 +24,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls, nsmap, qn
 from docx.parts.hdrftr import FooterPart
 from docx.shared import Pt
 
@@ -88,13 +89,14 @@ def render_docx(report: Report, layout: Layout | None = None) -> bytes:
     writer.cover(report.cover)
     for index, block in enumerate(report.blocks):
         writer.block(index, block)
-    body = document.element.body
-    final = body[-1]  # python-docx's sectPr: replaced by the last section's own
-    fragment = parse_xml(f"<w:body {_NAMESPACES}>{''.join(writer.out)}</w:body>")
-    for child in list(fragment):
-        final.addprevious(child)
-    final.addprevious(parse_xml(writer.final_section())[0])
-    body.remove(final)
+    # The body in one piece, with the last section's properties in place of the template's:
+    # moving thousands of parsed elements into the template's tree one by one costs more
+    # than writing the whole document part.
+    root = document.element
+    spaces = {**root.nsmap, **{k: nsmap[k] for k in ("w", "r", "wp", "a", "pic")}}
+    namespaces = " ".join(f'xmlns:{k}="{v}"' for k, v in spaces.items() if k)
+    body = f"<w:body>{''.join(writer.out)}{writer.final_section()}</w:body>"
+    document.part._element = parse_xml(f"<w:document {namespaces}>{body}</w:document>")
     out = BytesIO()
     document.save(out)
     return out.getvalue()
@@ -112,6 +114,7 @@ def _clean(text: str) -> str:
     return escape(_NOT_XML.sub("", text))
 
 
+@lru_cache(maxsize=1024)
 def _run_props(style: Style, *, colour: str | None = None, underline: bool = False) -> str:
     bold = "<w:b/><w:bCs/>" if style.font == BOLD else ""
     italic = "<w:i/><w:iCs/>" if style.font == ITALIC else ""
@@ -132,6 +135,7 @@ def _runs(text: str, props: str) -> str:
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
+@lru_cache(maxsize=4096)
 def _ppr(
     style: Style,
     *,
@@ -172,7 +176,7 @@ def _ppr(
 def _paragraph(text: str, style: Style, **options: object) -> str:
     underline = bool(options.pop("underline", False))
     return (
-        f"<w:p>{_ppr(style, **options)}{_runs(text, _run_props(style, underline=underline))}</w:p>"  # type: ignore[arg-type]
+        f"<w:p>{_ppr(style, **options)}{_runs(text, _run_props(style, underline=underline))}</w:p>"
     )
 
 
@@ -227,13 +231,8 @@ class _Writer:
         )
 
     def final_section(self) -> str:
-        landscape = self.layout.landscape_of(self.page)
-        return (
-            f"<w:body {_NAMESPACES}>"
-            + self.section_properties(landscape, first=self.sections == 0).replace(
-                "<w:sectPr>", f"<w:sectPr {_NAMESPACES}>"
-            )
-            + "</w:body>"
+        return self.section_properties(
+            self.layout.landscape_of(self.page), first=self.sections == 0
         )
 
     def width(self) -> float:

@@ -25,6 +25,7 @@ from radkla.reports.layout import (
     MUTED_COLOUR,
     RULE_COLOUR,
     STYLES,
+    TEXT_COLOUR,
     Anchor,
     Box,
     Layout,
@@ -68,6 +69,8 @@ class _Painter:
         self.canvas = canvas
         self.footer = footer
         self.font: tuple[str, float] | None = None
+        self.text: Any = None
+        self.text_fill: str | None = None
         self.fill: str | None = None
         self.stroke: str | None = None
         self.images: dict[int, Any] = {}
@@ -76,12 +79,17 @@ class _Painter:
     def pages(self, pages: list[Page]) -> None:
         for page in pages:
             self.canvas.setPageSize(page.size)
-            self.font = self.fill = self.stroke = None  # a new page resets the graphics state
+            self.fill = self.stroke = None  # a new page resets the graphics state
             self.canvas.setLineWidth(BORDER)
+            # All of a page's text in one text object, drawn over its boxes and rules:
+            # a text object per line costs more than the rest of the page.
+            self.text = self.canvas.beginText()
+            self.font = self.text_fill = None
             for item in page.items:
                 self.item(item)
             if not page.cover:
                 self.draw_footer(page)
+            self.canvas.drawText(self.text)
             self.canvas.showPage()
 
     def item(self, item: object) -> None:
@@ -94,9 +102,8 @@ class _Painter:
         elif isinstance(item, Picture):
             self.picture(item)
         elif isinstance(item, PageNumber):
-            self.set_font(item.font, item.size)
-            self.set_fill("1F2933")
-            self.canvas.drawRightString(item.x, item.y, item.text)
+            width = text_width(item.text, item.font, item.size)
+            self.write(item.text, item.x - width, item.y, item.font, item.size, TEXT_COLOUR)
         elif isinstance(item, Link):
             self.canvas.linkRect(
                 "", item.target, (item.x, item.y, item.x + item.w, item.y + item.h), thickness=0
@@ -104,10 +111,15 @@ class _Painter:
         elif isinstance(item, Anchor):
             self.anchor(item)
 
-    def set_font(self, font: str, size: float) -> None:
+    def write(self, text: str, x: float, y: float, font: str, size: float, colour: str) -> None:
         if self.font != (font, size):
-            self.canvas.setFont(font, size)
+            self.text.setFont(font, size)
             self.font = (font, size)
+        if self.text_fill != colour:
+            self.text.setFillColor(HexColor(f"#{colour}"))
+            self.text_fill = colour
+        self.text.setTextOrigin(x, y)
+        self.text.textOut(text)
 
     def set_fill(self, colour: str) -> None:
         if self.fill != colour:
@@ -120,16 +132,14 @@ class _Painter:
             self.stroke = colour
 
     def line(self, line: Line) -> None:
-        self.set_font(line.font, line.size)
-        self.set_fill(line.colour)
         if not line.gap:
-            self.canvas.drawString(line.x, line.y, line.text)
+            self.write(line.text, line.x, line.y, line.font, line.size, line.colour)
             return
         # A justified line: each word where Word would put it.
         space = text_width(" ", line.font, line.size) + line.gap
         x = line.x
         for word in line.text.split(" "):
-            self.canvas.drawString(x, line.y, word)
+            self.write(word, x, line.y, line.font, line.size, line.colour)
             x += text_width(word, line.font, line.size) + space
 
     def box(self, box: Box) -> None:
@@ -150,7 +160,7 @@ class _Painter:
             self.canvas.setLineWidth(0.9)
             self.canvas.line(rule.x1, rule.y1 + 1, rule.x2, rule.y2 + 1)
             self.canvas.restoreState()
-            self.font = self.fill = self.stroke = None
+            self.fill = self.stroke = None
             return
         self.canvas.line(rule.x1, rule.y1, rule.x2, rule.y2)
 
@@ -174,8 +184,6 @@ class _Painter:
         style = STYLES["footer"]
         self.set_stroke(RULE_COLOUR)
         self.canvas.line(MARGIN, FOOTER_Y + 11, width - MARGIN, FOOTER_Y + 11)
-        self.set_font(style.font, style.size)
-        self.set_fill(MUTED_COLOUR)
-        self.canvas.drawRightString(
-            width - MARGIN, FOOTER_Y, f"{self.footer} · Halaman {page.number}"
-        )
+        text = f"{self.footer} · Halaman {page.number}"
+        used = text_width(text, style.font, style.size)
+        self.write(text, width - MARGIN - used, FOOTER_Y, style.font, style.size, MUTED_COLOUR)
