@@ -35,6 +35,7 @@ from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.rows import MeasureRow
 from radkla.plan.selectors import measure_rows
 from radkla.reports import identity as report_identity
+from radkla.reports import layout as report_layout
 from radkla.reports.document import (
     Block,
     Bullets,
@@ -68,6 +69,7 @@ ISSUER = "GUGUS TUGAS KABUPATEN/KOTA LAYAK ANAK"
 LONGEST_TEXT = 1000
 # An obstacle shared by many measures names this many, then counts the rest.
 MEASURES_NAMED = 5
+FIGURE_HEIGHT_CM = 6.0  # every chart: a page keeps room for the table after it
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
 
@@ -225,8 +227,11 @@ class _Writer:
             )
         )
 
-    def figure(self, title: str, png: bytes, width_cm: float = 15.0) -> None:
+    def figure(self, title: str, png: bytes, height_cm: float = FIGURE_HEIGHT_CM) -> None:
+        """A chart at one height, as wide as its bars need (at most the portrait width)."""
         self.figures += 1
+        width_px, height_px = report_layout.picture_size(png)
+        width_cm = min(16.0, height_cm * width_px / height_px)
         self.blocks.append(Figure(f"Gambar {self.prefix}.{self.figures} {title}", png, width_cm))
 
     def add(self, block: Block) -> None:
@@ -534,7 +539,7 @@ def _task_force(facts: _Facts, write: _Writer) -> None:
             (
                 _date(d.meeting.held_on),
                 _short(d.text),
-                _agency_name(d.owner) if d.owner else "–",
+                str(d.owner) if d.owner else "–",
                 _date(d.due_on) if d.due_on else "–",
                 _decision_status(d, facts.today),
             )
@@ -730,7 +735,6 @@ def _overall(facts: _Facts, write: _Writer) -> None:
     write.figure(
         "Capaian keseluruhan per tahun dan proyeksi akhir rencana",
         capaian_bars_png(labels, values, title="Capaian keseluruhan"),
-        width_cm=13.0,
     )
 
 
@@ -816,8 +820,8 @@ def _achievement_chapter(facts: _Facts, write: _Writer) -> None:
 
 def _budget_rows(
     lines: list[FundingLine], key_of: dict[int, str], order: list[str]
-) -> tuple[list[tuple[str, ...]], list[tuple[int, str]]]:
-    """Rows per source under a group row per key, each group closed by its total."""
+) -> list[tuple[str, ...]]:
+    """A row per key and source (the key named on its first row), then the grand total."""
     with translation.override("id"):
         labels = {source.value: str(source.label) for source in FundingSource}
     planned: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
@@ -830,21 +834,25 @@ def _budget_rows(
             planned[key][source] += amount
         for source, amount in line.spent.items():
             spent[key][source] += amount
+
+    def amounts(p: Decimal, s: Decimal) -> tuple[str, str, str]:
+        return _rupiah(p), _rupiah(s), _pct(_share(s, p))
+
     rows: list[tuple[str, ...]] = []
-    groups: list[tuple[int, str]] = []
     for key in order:
         sources = [s for s in labels if planned[key].get(s) or spent[key].get(s)]
-        if not sources:
-            continue
-        groups.append((len(rows), key))
-        for source in sources:
+        for n, source in enumerate(sources):
             p, s = planned[key].get(source, Decimal(0)), spent[key].get(source, Decimal(0))
-            rows.append((labels[source], _rupiah(p), _rupiah(s), _pct(_share(s, p))))
+            rows.append(("" if n else key, labels[source], *amounts(p, s)))
         if len(sources) > 1:
             p = sum(planned[key].values(), Decimal(0))
             s = sum(spent[key].values(), Decimal(0))
-            rows.append(("Jumlah", _rupiah(p), _rupiah(s), _pct(_share(s, p))))
-    return rows, groups
+            rows.append(("", "Jumlah", *amounts(p, s)))
+    if rows:
+        p = sum((v for key in order for v in planned[key].values()), Decimal(0))
+        s = sum((v for key in order for v in spent[key].values()), Decimal(0))
+        rows.append(("Jumlah seluruhnya", "", *amounts(p, s)))
+    return rows
 
 
 def _budget(facts: _Facts, write: _Writer) -> None:
@@ -873,18 +881,16 @@ def _budget(facts: _Facts, write: _Writer) -> None:
         if m is not None:
             cluster_of[line.action.pk] = names[m.cluster_id]
     write.section("Anggaran per Klaster")
-    rows, groups = _budget_rows(facts.funding, cluster_of, list(names.values()))
     write.table(
         f"Pagu dan realisasi anggaran {facts.year} per klaster dan sumber dana",
-        ("Sumber dana", "Pagu", "Realisasi", "Serapan"),
-        rows,
-        widths=(5, 3.5, 3.5, 2),
-        groups=tuple(groups),
+        ("Klaster", "Sumber dana", "Pagu", "Realisasi", "Serapan"),
+        _budget_rows(facts.funding, cluster_of, list(names.values())),
+        widths=(5, 3, 2.6, 2.6, 1.6),
         empty="Tidak ada pagu yang dicatat.",
     )
     owners: dict[int, list[str]] = defaultdict(list)
     for row in facts.rows.values():
-        for name in row.agencies:
+        for name in row.agency_acronyms:
             if name not in owners[row.action_id]:
                 owners[row.action_id].append(name)
     agency_of = {line.action.pk: ", ".join(owners[line.action.pk]) or "–" for line in facts.funding}
@@ -894,13 +900,11 @@ def _budget(facts: _Facts, write: _Writer) -> None:
         "gabungan instansi itu, sehingga jumlahnya sama dengan jumlah per klaster.",
         "note",
     )
-    rows, groups = _budget_rows(facts.funding, agency_of, sorted(set(agency_of.values())))
     write.table(
         f"Pagu dan realisasi anggaran {facts.year} per instansi dan sumber dana",
-        ("Sumber dana", "Pagu", "Realisasi", "Serapan"),
-        rows,
-        widths=(5, 3.5, 3.5, 2),
-        groups=tuple(groups),
+        ("Instansi", "Sumber dana", "Pagu", "Realisasi", "Serapan"),
+        _budget_rows(facts.funding, agency_of, sorted(set(agency_of.values()), key=str.lower)),
+        widths=(5, 3, 2.6, 2.6, 1.6),
         empty="Tidak ada pagu yang dicatat.",
     )
 
@@ -943,9 +947,8 @@ def _problems(facts: _Facts, write: _Writer) -> None:
         m = measures.get(note.measure_id)
         if m is None or not note.obstacles:
             continue
-        names = ", ".join(
-            _agency_name(facts.agencies[pk]) for pk in m.agency_ids if pk in facts.agencies
-        )
+        owners = [facts.agencies[pk] for pk in m.agency_ids if pk in facts.agencies]
+        names = _agency_name(owners[0]) if len(owners) == 1 else ", ".join(str(a) for a in owners)
         key = (names or "Tanpa instansi", m.cluster_id)
         text = (_short(note.obstacles), _short(note.follow_up) or "–")
         names_of, periods_of = found[key].setdefault(text, ([], []))

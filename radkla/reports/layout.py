@@ -134,8 +134,8 @@ STYLES: dict[str, Style] = {
     "figure_caption": Style(ITALIC, 9, 12, before=3, after=10, align="center"),
     "cell": Style(FONT, 8, 10),
     "cell_head": Style(BOLD, 8, 10),
-    "entry1": Style(BOLD, 11, 15, before=4, after=2),
-    "entry2": Style(FONT, 11, 15, after=2, indent=18),
+    "entry1": Style(BOLD, 11, 14.5, before=3, after=1),
+    "entry2": Style(FONT, 11, 14.5, after=1, indent=18),
     "signature": Style(FONT, 11, 15),
     "signature_name": Style(BOLD, 11, 15),
     "cover_government": Style(BOLD, 16, 20, align="center"),
@@ -541,13 +541,13 @@ class _Units:
             if isinstance(block, PageBreak):
                 force = True
                 continue
-            first = True
-            for unit in self.block(index, block):
-                if first and force:
-                    unit.new_page = True
-                    force = False
-                first = False
-                yield unit
+            units = self.block(index, block)
+            if force and units:
+                units[0].new_page = True
+                force = False
+            if introduces_figure(self.report.blocks, index) and units:
+                units[-1].keep_with_next = True
+            yield from units
 
     def width(self) -> float:
         return frame_width(self.landscape)
@@ -826,6 +826,15 @@ class _Units:
             return items
 
         return _Unit(0.0, place, (-1, ("cover",)), new_page=True, landscape=False)
+
+
+def introduces_figure(blocks: tuple[Block, ...], index: int) -> bool:
+    """A paragraph right before a figure stays on its page (it says what the figure shows)."""
+    return (
+        isinstance(blocks[index], Paragraph)
+        and index + 1 < len(blocks)
+        and isinstance(blocks[index + 1], Figure)
+    )
 
 
 def continued_label(table: Table) -> str:

@@ -30,6 +30,7 @@ from docx.shared import Pt
 
 from radkla.reports.document import (
     CATEGORY_COLOURS,
+    Block,
     Bullets,
     Contents,
     Cover,
@@ -61,6 +62,7 @@ from radkla.reports.layout import (
     continued_label,
     cover_parts,
     frame_width,
+    introduces_figure,
     is_number,
     page_size,
     paginate,
@@ -85,7 +87,7 @@ def render_docx(report: Report, layout: Layout | None = None) -> bytes:
     _set_up_styles(document)
     _set_properties(document, report)
     footers = _add_footers(document, report)
-    writer = _Writer(document, layout, footers)
+    writer = _Writer(document, layout, footers, report.blocks)
     writer.cover(report.cover)
     for index, block in enumerate(report.blocks):
         writer.block(index, block)
@@ -181,8 +183,15 @@ def _paragraph(text: str, style: Style, **options: object) -> str:
 
 
 class _Writer:
-    def __init__(self, document: DocxDocument, layout: Layout, footers: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        document: DocxDocument,
+        layout: Layout,
+        footers: tuple[str, str],
+        blocks: tuple[Block, ...],
+    ) -> None:
         self.document = document
+        self.blocks = blocks
         self.layout = layout
         self.footers = footers
         self.out: list[str] = []
@@ -245,7 +254,10 @@ class _Writer:
             self.heading(index, block.text, block.level)
         elif isinstance(block, Paragraph):
             brk = self.opens(index, ("block",))
-            self.out.append(_paragraph(block.text, STYLES[block.style], page_break=brk))
+            keep = introduces_figure(self.blocks, index)
+            self.out.append(
+                _paragraph(block.text, STYLES[block.style], page_break=brk, keep_next=keep)
+            )
         elif isinstance(block, Bullets):
             self.bullets(index, block)
         elif isinstance(block, Table):
