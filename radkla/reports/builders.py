@@ -1029,8 +1029,8 @@ def _conclusions(facts: _Facts, write: _Writer) -> None:
     else:
         previous = achievement.trend.get(before) if before else None
         found.append(
-            f"Capaian keseluruhan RAD KLA {facts.scope} {_pct(overall.capaian)}, kategori "
-            f"{overall.category}, dari {overall.scored} ukuran yang dinilai"
+            f"Capaian keseluruhan RAD KLA {facts.scope} adalah {_pct(overall.capaian)} "
+            f"(kategori {overall.category}) dari {overall.scored} ukuran yang dinilai"
             f"{_change(overall.capaian, previous.capaian if previous else None, before)}."
         )
     if len(ranked) >= 2:

@@ -532,7 +532,8 @@ def _set_up_styles(document: DocxDocument) -> None:
         ("Normal", "body"),
         ("Heading 1", "h1"),
         ("Heading 2", "h2"),
-        ("Caption", "table_caption"),
+        # Captions of tables (bold) and figures (italic) say their own weight in their runs.
+        ("Caption", "figure_caption"),
     ):
         style = styles[name]
         chosen = STYLES[key]
@@ -540,7 +541,7 @@ def _set_up_styles(document: DocxDocument) -> None:
         font.name = FONT
         font.size = Pt(chosen.size)
         font.bold = chosen.font == BOLD
-        font.italic = chosen.font == ITALIC
+        font.italic = chosen.font == ITALIC and name != "Caption"
         font.color.rgb = None
         element = style.element.rPr
         if element is not None and element.rFonts is not None:
