@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from radkla.achievement.selectors import plan_achievement
 from radkla.plan.models import Plan
-from radkla.reports.builders import build_workbook
 from radkla.reports.render_xlsx import render_workbook
+from radkla.reports.workbook_builder import build_workbook
 
 
 def test_the_workbook_follows_the_appendix_with_the_years_realization(small: Plan) -> None:
