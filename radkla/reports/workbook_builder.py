@@ -1,23 +1,66 @@
 """The monitoring workbook as data: the appendix's rows with the year's realization.
 
 ``build_workbook`` reads the achievement (``plan_achievement``) and the plan's
-rows, and returns plain ``WorkbookData`` that ``render_xlsx`` writes.
+rows, and returns plain ``WorkbookData`` that ``render_xlsx`` writes: numbers as
+``Decimal`` (the decimals they were written with), capaian as ``Percent``, and
+text kept as text where a value is not one number (``Motor 1 Molin 0``, ``> 90%``).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from radkla.achievement.display import value_text
+from radkla.achievement.display import status_word, value_text
+from radkla.achievement.engine import CATEGORY_ORDER, Rollup, Value
 from radkla.achievement.selectors import plan_achievement
 from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.models import Plan
+from radkla.plan.parsers.cells import Cell, CellKind
 from radkla.plan.selectors import measure_rows
-from radkla.reports.render_xlsx import WorkbookData, WorkbookRow, WorkbookSheet
+from radkla.reports.render_xlsx import (
+    Entry,
+    Percent,
+    Tally,
+    WorkbookData,
+    WorkbookRow,
+    WorkbookSheet,
+)
+
+_CENT = Decimal("0.01")
 
 
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def cell_entry(cell: Cell | None) -> Entry:
+    """A plan cell (baseline, target) as the workbook stores it: a number when it is one."""
+    if cell is None:
+        return None
+    if cell.kind in (CellKind.NUMBER, CellKind.PERCENT) and cell.number is not None:
+        return Percent(cell.number) if cell.percent else cell.number
+    return cell.raw.strip() or None
+
+
+def value_entry(value: Value | None, labels: tuple[str, ...]) -> Entry:
+    """A realization: its number, or its parts as read (``Motor 1 Molin 0``)."""
+    if value is None:
+        return None
+    if value.parts:
+        return value_text(value, "", labels)
+    if value.number is None:
+        return None
+    return value.number.normalize() if value.number else Decimal(0)
+
+
+def _capaian(capaian: Decimal | None) -> Percent | None:
+    return None if capaian is None else Percent(capaian.quantize(_CENT, ROUND_HALF_UP))
+
+
+def _tally(rollup: Rollup) -> Tally:
+    return Tally(
+        capaian=_capaian(rollup.capaian),
+        category=str(rollup.category or ""),
+        measures=rollup.total,
+        scored=rollup.scored,
+        counts=tuple(rollup.counts.get(c, 0) for c in CATEGORY_ORDER),
+    )
 
 
 def _scope_periods(plan: Plan, year: int, period: ReportingPeriod | None) -> list[ReportingPeriod]:
@@ -44,37 +87,36 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
                     action=source.action,
                     measure=m.name,
                     unit=m.unit,
-                    baseline=source.baseline.raw,
-                    targets=tuple(
-                        source.targets[y].raw if y in source.targets else "" for y in plan.years
-                    ),
+                    baseline=cell_entry(source.baseline),
+                    targets=tuple(cell_entry(source.targets.get(y)) for y in plan.years),
                     agencies=source.agency_raw,
                     program=source.program,
-                    periods=tuple(value_text(v, "", m.labels) for _code, v in m.periods),
-                    year_value=value_text(m.value, "", m.labels),
-                    capaian=_float(m.score.capaian),
+                    periods=tuple(value_entry(v, m.labels) for _code, v in m.periods),
+                    year_value=value_entry(m.value, m.labels),
+                    capaian=_capaian(m.score.capaian),
                     category=str(m.score.category or ""),
+                    status=status_word(m.score, m.target, m.value),
                 )
             )
         sheets.append(
             WorkbookSheet(
-                title=cluster.name,
-                code=cluster.key,
-                capaian=float(cluster.rollup.capaian)
-                if cluster.rollup.capaian is not None
-                else None,
-                category=str(cluster.rollup.category or ""),
-                rows=tuple(rows),
+                title=cluster.name, code=cluster.key, tally=_tally(cluster.rollup), rows=tuple(rows)
             )
         )
-    overall = achievement.plan_rollup
+    if period is not None:
+        subtitle = f"Tahun {year} s.d. {period.label} (tahun berjalan)"
+        year_heading = f"REALISASI S.D. {period.label.upper()}"
+    else:
+        subtitle = f"Tahun {year}"
+        year_heading = f"REALISASI TAHUN {year}"
     return WorkbookData(
         title=f"Pemantauan {plan.title} {plan.region.name}",
-        subtitle=period.label if period else f"Tahun {year}",
+        subtitle=subtitle,
+        notes=("Hanya realisasi yang sudah diverifikasi yang dihitung.",),
         baseline_year=plan.baseline_year,
         years=tuple(plan.years),
         period_labels=tuple(p.label for p in periods),
+        year_heading=year_heading,
         sheets=tuple(sheets),
-        overall=_float(overall.capaian),
-        overall_category=str(overall.category or ""),
+        overall=_tally(achievement.plan_rollup),
     )
