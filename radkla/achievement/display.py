@@ -19,9 +19,10 @@ NOT_MET = "belum tercapai"  # a threshold target missed
 NO_TARGET = "tanpa target"  # the year's target is empty, "-" or text: nothing to score against
 NO_VALUE = "belum ada realisasi"  # a target, but no verified realization yet
 ZERO_TARGET = "target nol"  # a target of zero: no ratio can be taken
+INCOMPLETE = "belum lengkap"  # a summed measure in a year still in progress
 
-STATUS_WORDS = {"scored": SCORED, "met": MET, "not met": NOT_MET}
-EVERY_STATUS = (SCORED, MET, NOT_MET, NO_TARGET, NO_VALUE, ZERO_TARGET)
+STATUS_WORDS = {"scored": SCORED, "met": MET, "not met": NOT_MET, "incomplete": INCOMPLETE}
+EVERY_STATUS = (SCORED, MET, NOT_MET, INCOMPLETE, NO_TARGET, NO_VALUE, ZERO_TARGET)
 
 
 def value_text(value: Value | None, empty: str = "–", labels: Sequence[str] = ()) -> str:

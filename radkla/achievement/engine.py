@@ -14,6 +14,10 @@ Rules (DESIGN.md, Permendagri 86/2017):
   total (sum of realized parts against the sum of target parts).
 - Empty or text targets, a target of zero, or no verified realization: not
   scored, with the reason.
+- A summed measure (``sum``) is scored only for a complete year (every period
+  counted and closed, ``cutoff.Cutoff.complete``): until then it is
+  ``incomplete`` (belum lengkap), shows its sum so far and counts in no rollup,
+  never sangat rendah for periods not yet due.
 - Category bands on the whole-number scale: ≥ 91 sangat tinggi, 76 up to 91
   tinggi, 66 up to 76 sedang, 51 up to 66 rendah, below 51 sangat rendah.
 - Rollups average capaian capped at ``ROLLUP_CAP`` (100): an over-achieved
@@ -44,6 +48,7 @@ THRESHOLD_MISSED_MAX = Decimal(90)
 MIN_MEASURED_YEARS = 2
 HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
+_TENTH = Decimal("0.1")
 
 
 class Category(enum.StrEnum):
@@ -105,7 +110,7 @@ def year_value(values: Sequence[Value], aggregation: str) -> Value | None:
 class Score:
     capaian: Decimal | None
     category: Category | None
-    status: str  # "scored", "met", "not met", "not scored"
+    status: str  # "scored", "met", "not met", "incomplete", "not scored"
     reason: str = ""
     parts: tuple[tuple[str, Decimal | None], ...] = ()
 
@@ -121,6 +126,31 @@ class Score:
 
 def _not_scored(reason: str) -> Score:
     return Score(None, None, "not scored", reason)
+
+
+def year_score(
+    target: Cell | None,
+    value: Value | None,
+    polarity: str,
+    aggregation: str,
+    *,
+    complete: bool,
+    so_far: str = "",
+) -> Score:
+    """``score``, except that a summed measure waits for its year to be complete.
+
+    ``so_far`` names the last period counted (``Caturwulan II 2025``) for the reason.
+    """
+    if aggregation == "sum" and not complete and is_due(target):
+        upto = f" s.d. {so_far}" if so_far else ""
+        return Score(
+            None,
+            None,
+            "incomplete",
+            f"Tahun berjalan: jumlah{upto} baru sebagian dari target tahunan; "
+            "dinilai setelah semua periode tahun ini ditutup.",
+        )
+    return score(target, value, polarity)
 
 
 def _ratio(target: Decimal, realized: Decimal, negative: bool) -> Decimal:
@@ -287,10 +317,10 @@ class Completeness:
     def percent(self) -> Decimal | None:
         if not self.required:
             return None
-        return (Decimal(self.reported) / self.required * HUNDRED).quantize(Decimal("0.1"))
+        return (Decimal(self.reported) / self.required * HUNDRED).quantize(_TENTH, ROUND_HALF_UP)
 
     @property
     def timely_percent(self) -> Decimal | None:
         if not self.required:
             return None
-        return (Decimal(self.on_time) / self.required * HUNDRED).quantize(Decimal("0.1"))
+        return (Decimal(self.on_time) / self.required * HUNDRED).quantize(_TENTH, ROUND_HALF_UP)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from radkla.achievement.cutoff import Cutoff, PeriodFact, cutoff
+from radkla.achievement.display import status_word
 from radkla.achievement.engine import (
     Rollup,
     Score,
@@ -22,6 +24,7 @@ from radkla.achievement.engine import (
     projection,
     rollup,
     score,
+    year_score,
     year_value,
 )
 from radkla.audittrail.services import data_version
@@ -29,7 +32,13 @@ from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.plan.audit import baseline_total
 from radkla.plan.models import Cluster, Measure, MeasureAgency, Plan, Target
-from radkla.plan.parsers.cells import Cell, CellKind, is_percent_unit, parse_cell
+from radkla.plan.parsers.cells import (
+    Cell,
+    CellKind,
+    format_decimal,
+    is_percent_unit,
+    parse_cell,
+)
 
 State = Realization.State
 
@@ -75,6 +84,19 @@ class MeasureResult:
         return tuple(self.baseline.parts) if self.baseline and self.baseline.parts else ()
 
     @property
+    def projection_text(self) -> str:
+        """The projection as read: ``12,5``; a composite's is the sum of its parts, and says so."""
+        if self.projection is None:
+            return "belum cukup data"
+        number = format_decimal(self.projection)
+        return f"jumlah {number}" if self.labels else number
+
+    @property
+    def status(self) -> str:
+        """The score's status in Indonesian (``display.status_word``): the table's words."""
+        return status_word(self.score, self.target, self.value)
+
+    @property
     def sparkline(self) -> list[tuple[int, Decimal | None]]:
         return [(y, v.total if v else None) for y, v in sorted(self.yearly.items())]
 
@@ -104,6 +126,7 @@ class Achievement:
     trend: dict[int, Rollup]
     baseline_rollup: Rollup  # the baseline against the first year's targets
     projected_rollup: Rollup  # the projections against the last year's targets
+    cutoff: Cutoff  # how far the selected year's data reaches, and which periods count
 
     @property
     def at_risk(self) -> list[MeasureResult]:
@@ -182,9 +205,12 @@ def plan_achievement(
     realizations = Realization.objects.filter(period__plan=plan, area__isnull=True)
     if verified_only:
         realizations = realizations.filter(state=State.VERIFIED)
-    rows = realizations.values_list(
-        "id", "measure_id", "period_id", "revision", "value_number", "value_parts"
+    rows = list(
+        realizations.values_list(
+            "id", "measure_id", "period_id", "revision", "value_number", "value_parts", "state"
+        )
     )
+    verified_periods = {row[2] for row in rows if row[6] == State.VERIFIED}
     counted: dict[tuple[int, int], tuple[int, int, Value]] = {  # → (revision, id, value)
         key: (row[3], row[0], _value(row[4], row[5]))
         for key, row in newest(
@@ -201,6 +227,21 @@ def plan_achievement(
         p for p in periods if p.year == year and (period is None or p.number <= period.number)
     ]
     periods_by_year = {y: [p for p in periods if p.year == y] for y in years}
+    reach = cutoff(
+        year,
+        [
+            PeriodFact(
+                p.number,
+                p.label,
+                p.scheme,
+                p.state == ReportingPeriod.State.CLOSED,
+                p.pk in verified_periods,
+            )
+            for p in periods
+            if p.year == year
+        ],
+        period.number if period is not None else None,
+    )
     results = []
     for (
         measure_id,
@@ -256,7 +297,14 @@ def plan_achievement(
                 year=year,
                 periods=current,
                 value=value,
-                score=score(cells.get(year), value, polarity),
+                score=year_score(
+                    cells.get(year),
+                    value,
+                    polarity,
+                    aggregation,
+                    complete=reach.complete,
+                    so_far=reach.last_label,
+                ),
                 yearly=yearly,
                 projection=projected,
                 at_risk=misses(projected, cells.get(plan.end_year), polarity),
@@ -265,7 +313,16 @@ def plan_achievement(
             )
         )
     trend = {
-        y: rollup(score(r.targets.get(y), r.yearly.get(y), r.polarity) for r in results)
+        y: rollup(
+            year_score(
+                r.targets.get(y),
+                r.yearly.get(y),
+                r.polarity,
+                r.aggregation,
+                complete=y in closed_years,
+            )
+            for r in results
+        )
         for y in years
     }
     return Achievement(
@@ -290,6 +347,7 @@ def plan_achievement(
             )
             for r in results
         ),
+        cutoff=reach,
     )
 
 

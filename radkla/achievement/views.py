@@ -22,8 +22,8 @@ from radkla.achievement.selectors import (
 )
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
-from radkla.monitoring.models import Realization
-from radkla.monitoring.selectors import agency_status, late_agencies
+from radkla.monitoring.models import ReportingPeriod
+from radkla.monitoring.selectors import agency_status, late_agencies, verified_notes
 from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
@@ -62,7 +62,7 @@ MEASURE_COLUMNS = (
     Column("Target", lambda m: m.target.raw if m.target else ""),
     Column("Realisasi", lambda m: _realisasi(m)),
     Column("Capaian (%)", lambda m: _number(m.score.capaian)),
-    Column("Kategori", lambda m: str(m.score.category or "")),
+    Column("Kategori", lambda m: str(m.score.category or m.status)),
     Column("Keterangan", lambda m: m.score.reason or m.score.threshold_label),
     Column("Proyeksi akhir rencana", lambda m: _number(m.projection)),
     Column("Berisiko", lambda m: "ya" if m.at_risk else ""),
@@ -87,6 +87,7 @@ def _measures_page(
         {
             "plan": achievement.plan,
             "achievement": achievement,
+            "cutoff": achievement.cutoff,
             "year": achievement.year,
             "years": list(achievement.plan.years),
             "measures": measures,
@@ -237,18 +238,11 @@ def public_page(request: HttpRequest) -> HttpResponse:
         for g in achievement.clusters
     ]
     notes: dict[str, list[tuple[str, str]]] = {}
-    for code, measure, text in (
-        Realization.objects.filter(
-            period__plan=plan,
-            period__year=achievement.year,
-            state=Realization.State.VERIFIED,
-            obstacles_public=True,
-        )
-        .exclude(obstacles="")
-        .order_by("measure__position")
-        .values_list("measure__action__indicator__cluster__code", "measure__name", "obstacles")
-    ):
-        notes.setdefault(code, []).append((measure, text))
+    by_id = {m.id: m for m in achievement.measures}
+    year_periods = list(ReportingPeriod.objects.filter(plan=plan, year=achievement.year))
+    for note in verified_notes(year_periods, public_only=True):
+        measure = by_id[note.measure_id]
+        notes.setdefault(measure.cluster_code, []).append((measure.name, note.obstacles))
     for group, cluster in zip(groups, achievement.clusters, strict=True):
         group["obstacles"] = notes.get(cluster.key, [])
     return render(
@@ -257,6 +251,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "year": achievement.year,
+            "cutoff": achievement.cutoff,
             "years": list(plan.years),
             "groups": groups,
             "overall": achievement.plan_rollup,
@@ -285,5 +280,11 @@ def areas_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "achievement/areas.html",
-        {"plan": plan, "year": year, "years": list(plan.years), "items": items},
+        {
+            "plan": plan,
+            "year": year,
+            "years": list(plan.years),
+            "items": items,
+            "cutoff": cached_plan_achievement(plan, year)[0].cutoff,
+        },
     )

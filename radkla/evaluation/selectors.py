@@ -44,10 +44,14 @@ class ActionStatus:
 
     @property
     def carried_out(self) -> bool:
-        """Reported, and not at zero capaian (a measure may have no scorable target)."""
-        return self.reported and (self.capaian is None or self.capaian > 0)
+        """Reported, and not at zero: by its capaian, or where there is none (no scorable
+        target, a summed measure in a year still in progress) by its values."""
+        if self.capaian is not None:
+            return self.reported and self.capaian > 0
+        return self.reported and self.above_zero
 
     agencies: tuple[str, ...]
+    above_zero: bool = True  # some verified value of the year is above zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +297,7 @@ def readiness(plan: Plan, year: int | None = None) -> Readiness:
                 result.category,
                 reported=any(m.value is not None for m in measures),
                 agencies=agencies,
+                above_zero=any((m.value.total or 0) > 0 for m in measures if m.value is not None),
             )
         )
         for agency in agencies:

@@ -340,3 +340,47 @@ def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
             if done < len(measures):
                 late.append(LateAgency(agency_id, names[agency_id], period, len(measures) - done))
     return sorted(late, key=lambda x: (x.period.year, x.period.number, -x.to_do, x.agency))
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedNote:
+    """The obstacles and follow-up of a realization as its newest verified revision says them."""
+
+    realization_id: int
+    measure_id: int
+    period_id: int
+    obstacles: str
+    follow_up: str
+    public: bool
+
+
+def verified_notes(
+    periods: list[ReportingPeriod], *, public_only: bool = False
+) -> list[VerifiedNote]:
+    """Obstacles and follow-ups of the city-wide realizations verified in ``periods``.
+
+    Only the newest verified revision of each (measure, period) speaks: a later
+    verified revision replaces an earlier one's words, so a corrected obstacle
+    never appears twice and a withdrawn one not at all. In measure, then period order.
+    """
+    rows = Realization.objects.filter(
+        period__in=periods, state=State.VERIFIED, area__isnull=True
+    ).values_list(
+        "id",
+        "measure_id",
+        "period_id",
+        "revision",
+        "obstacles",
+        "follow_up",
+        "obstacles_public",
+        "measure__position",
+        "period__year",
+        "period__number",
+    )
+    current = newest(rows, key=lambda r: (r[1], r[2]), revision=lambda r: r[3]).values()
+    notes = [
+        VerifiedNote(row[0], row[1], row[2], row[4].strip(), row[5].strip(), row[6])
+        for row in sorted(current, key=lambda r: (r[7], r[8], r[9]))
+        if (row[4].strip() or row[5].strip()) and (row[6] or not public_only)
+    ]
+    return [n for n in notes if n.obstacles or not public_only]

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from radkla.achievement.charts import capaian_bars_png
-from radkla.achievement.display import value_text
+from radkla.achievement.display import status_word, value_text
 from radkla.achievement.selectors import Achievement, MeasureResult, plan_achievement
 from radkla.meetings.models import Decision
 from radkla.monitoring.models import Realization, ReportingPeriod
@@ -58,7 +58,7 @@ def _measure_row(m: MeasureResult) -> tuple[str, ...]:
         m.target.raw if m.target else "–",
         value_text(m.value, labels=m.labels),
         _capaian(m),
-        str(m.score.category or "tidak dinilai"),
+        str(m.score.category or status_word(m.score, m.target, m.value)),
     )
 
 

@@ -140,3 +140,16 @@ def test_the_grid_shows_the_previous_periods_parts(
     open_period(period=second, scope=SYSTEM, actor=None)
     [row] = grid_rows(second, molin.agency_links.get().agency_id, measure_id=molin.pk)
     assert row.previous_text == "Motor 1 Molin 0"
+
+
+def test_a_composite_projection_says_it_is_the_sum_of_its_parts(
+    cilegon_plan: Plan, molin: Measure
+) -> None:
+    import dataclasses
+
+    result = next(m for m in plan_achievement(cilegon_plan, 2025).measures if m.id == molin.pk)
+    assert result.projection_text == "belum cukup data"  # no closed year yet
+    # A bare "3" beside the target "Motor 2 Molin 1" reads as one part; the text says what it is.
+    assert dataclasses.replace(result, projection=Decimal("3")).projection_text == "jumlah 3"
+    plain = next(m for m in plan_achievement(cilegon_plan, 2025).measures if not m.labels)
+    assert dataclasses.replace(plain, projection=Decimal("87.25")).projection_text == "87,25"

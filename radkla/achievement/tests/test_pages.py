@@ -202,3 +202,51 @@ def test_obstacles_reach_the_public_page_only_when_the_secretariat_says_so(small
         )
     set_obstacles_public(realization=realization, public=False, scope=SYSTEM, actor=None)
     assert "Pelatih dari provinsi" not in Client().get(url, {"tahun": 2023}).content.decode()
+
+
+def test_only_the_newest_verified_revision_speaks_on_the_public_page(small: Plan) -> None:
+    from radkla.monitoring.models import Realization, ReportingPeriod
+    from radkla.monitoring.selectors import verified_notes
+
+    first = Realization.objects.filter(state="verified", measure__name="Petugas terlatih").first()
+    assert first is not None
+    Realization.objects.filter(pk=first.pk).update(
+        obstacles="Pelatih dari provinsi terlambat datang.", obstacles_public=True
+    )
+    first.refresh_from_db()
+    second = Realization.objects.get(pk=first.pk)
+    second.pk = None
+    second.revision = first.revision + 1
+    second.obstacles = "Anggaran pelatihan baru cair pada bulan Juni."
+    second.save()
+    url = reverse("achievement:public")
+    page = Client().get(url, {"tahun": 2023}).content.decode()
+    assert "Anggaran pelatihan baru cair" in page
+    assert "Pelatih dari provinsi" not in page  # the superseded revision's words
+    periods = list(ReportingPeriod.objects.filter(plan=small, year=2023))
+    said = [n.obstacles for n in verified_notes(periods) if n.measure_id == first.measure_id]
+    assert said == ["Anggaran pelatihan baru cair pada bulan Juni."]
+
+
+def test_a_year_in_progress_says_its_cut_off_and_waits_for_summed_measures(
+    small: Plan, reader: Client
+) -> None:
+    from radkla.monitoring.models import ReportingPeriod
+
+    closed = reader.get(reverse("achievement:cluster", args=["I"]), {"tahun": 2023})
+    assert "(tahun lengkap)" in closed.content.decode()
+    assert "75%" in closed.content.decode()  # Petugas terlatih: 30 of 40
+    from django.core.cache import cache
+
+    from radkla.achievement.selectors import forget_cached
+
+    # Straight to the table, as no service would (a service's audit event renews the figures).
+    ReportingPeriod.objects.filter(plan=small, year=2023, number=3).update(state="open")
+    forget_cached()
+    cache.clear()
+    html = reader.get(reverse("achievement:cluster", args=["I"]), {"tahun": 2023}).content.decode()
+    cutoff = html.split('id="cutoff">')[1].split("</p>")[0]
+    assert cutoff.startswith("Data terverifikasi sampai dengan Caturwulan")
+    assert "(tahun berjalan); periode yang dihitung: Caturwulan I–III 2023." in cutoff
+    row = html.split("Petugas terlatih")[1].split("</tr>")[0]
+    assert "belum lengkap" in row and "sedang" not in row

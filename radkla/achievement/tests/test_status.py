@@ -32,12 +32,37 @@ def test_the_json_carries_capaian_and_kategori_at_every_level(
     )
     engine = plan_achievement(small, 2023)
     assert document["rencana"]["capaian"] == float(engine.plan_rollup.capaian or 0)
+    assert document["rencana"]["batas_data"] == engine.cutoff.text
+    assert document["rencana"]["tahun_lengkap"] is True
+
+
+def test_a_period_to_date_marks_summed_measures_incomplete(
+    small: Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("status", "--plan", str(small.pk), "--period", "2023-1", "--format", "json")
+    document = json.loads(capsys.readouterr().out)
+    assert document["rencana"]["batas_data"] == (
+        "data terverifikasi sampai dengan Caturwulan I 2023"
+    )
+    assert document["rencana"]["periode_dihitung"] == "Caturwulan I 2023"
+    assert document["rencana"]["tahun_lengkap"] is False
+    measures = {
+        m["ukuran"]: m for c in document["klaster"] for i in c["indikator"] for m in i["ukuran"]
+    }
+    trained = measures["Petugas terlatih"]  # summed: 10 of 40 so far is not a shortfall
+    assert (trained["status"], trained["capaian"], trained["kategori"]) == (
+        "belum lengkap",
+        None,
+        None,
+    )
+    assert trained["realisasi"] == 10.0
 
 
 def test_the_table_and_period_to_date(small: Plan, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("status", "--plan", str(small.pk), "--period", "2023-1")
     table = capsys.readouterr().out
     assert "s.d. Caturwulan I 2023" in table and "RENCANA" in table
+    assert "Data terverifikasi sampai dengan Caturwulan I 2023 (tahun berjalan)" in table
     with pytest.raises(CommandError, match="Periode 2031-1 tidak ada"):
         call_command("status", "--plan", str(small.pk), "--period", "2031-1")
     with pytest.raises(CommandError, match="di luar masa rencana"):

@@ -91,11 +91,12 @@ class Command(BaseCommand):
                 m.name[:70],
                 ", ".join(m.agencies) or "–",
                 m.targets[end].raw if end in m.targets else "–",
-                format_decimal(m.projection) if m.projection is not None else "–",
+                m.projection_text,
             )
         console = Console(width=140)
         with console.capture() as captured:
             console.print(table)
+            console.print(achievement.cutoff.sentence)
             if achievement.at_risk:
                 console.print(risky_table)
         self.stdout.write(captured.get(), ending="")
