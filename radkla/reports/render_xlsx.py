@@ -28,8 +28,9 @@ from functools import lru_cache
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -107,7 +108,8 @@ NO_CATEGORY = "–"  # the category cell of a measure that has none; its status 
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD = PatternFill("solid", fgColor="DCE6F1")
+_HEAD_COLOUR = "DCE6F1"
+_HEAD = PatternFill("solid", fgColor=_HEAD_COLOUR)
 _SIZE = 10  # body text; the workbook's default font (Calibri 11) sets the column unit
 _BODY = Font(name="Calibri", size=_SIZE)
 _BOLD = Font(name="Calibri", size=_SIZE, bold=True)
@@ -291,6 +293,31 @@ def sheet_title(text: str, used: set[str]) -> str:
 # --- Cluster sheets ------------------------------------------------------------------------
 
 
+class _Styles:
+    """Named cell styles, each made once per workbook.
+
+    Setting a cell's font, border, alignment and format one by one makes openpyxl hash
+    each style object every time, most of the time it takes; one named style is one step.
+    """
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.made: dict[tuple[int, int, str, str], str] = {}
+
+    def get(self, font: Font, alignment: Alignment, fmt: str = "General", colour: str = "") -> str:
+        key = (id(font), id(alignment), fmt, colour)
+        name = self.made.get(key)
+        if name is None:
+            name = f"Pemantauan {len(self.made) + 1}"
+            style = NamedStyle(name, font=font, alignment=alignment, border=_BORDER)
+            style.number_format = fmt
+            if colour:
+                style.fill = PatternFill("solid", fgColor=colour)
+            self.book.add_named_style(style)
+            self.made[key] = name
+        return name
+
+
 @dataclass(frozen=True, slots=True)
 class _Layout:
     years: int
@@ -361,7 +388,9 @@ def _values(row: WorkbookRow) -> list[Entry]:
     ]
 
 
-def _header(sheet: Worksheet, data: WorkbookData, layout: _Layout, widths: list[float]) -> int:
+def _header(
+    sheet: Worksheet, data: WorkbookData, layout: _Layout, widths: list[float], styles: _Styles
+) -> int:
     """Two header rows like the regulation's; returns the first data row."""
     years, periods = [str(y) for y in data.years], list(data.period_labels)
     first = [
@@ -386,21 +415,16 @@ def _header(sheet: Worksheet, data: WorkbookData, layout: _Layout, widths: list[
     for offset, values in enumerate((first, second)):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=top + offset, column=column, value=value or None)
-            cell.font = _BOLD
-            cell.fill = _HEAD
-            cell.border = _BORDER
-            cell.alignment = _CENTER
+            cell.style = styles.get(_BOLD, _CENTER, colour=_HEAD_COLOUR)
     groups = [(layout.target_start, len(years))]
     if periods:
         groups.append((layout.period_start, len(periods)))
     for start, span in groups:
-        sheet.merge_cells(
-            start_row=top, start_column=start, end_row=top, end_column=start + span - 1
-        )
+        _merge(sheet, top, start, top, start + span - 1)
     grouped = {c for start, span in groups for c in range(start, start + span)}
     single = [c for c in range(1, layout.width + 1) if c not in grouped]
     for column in single:
-        sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+        _merge(sheet, top, column, top + 1, column)
     # Heights: the second row fits the years and period labels; the first row then
     # fits the group headings, and both together fit each heading spanning both.
     second_lines = max(
@@ -419,7 +443,9 @@ def _header(sheet: Worksheet, data: WorkbookData, layout: _Layout, widths: list[
     return top + 2
 
 
-def _cluster_sheet(sheet: Worksheet, data: WorkbookData, part: WorkbookSheet) -> None:
+def _cluster_sheet(
+    sheet: Worksheet, data: WorkbookData, part: WorkbookSheet, styles: _Styles
+) -> None:
     layout = _Layout(len(data.years), len(data.period_labels))
     widths = _widths(layout, part.rows)
     for index, value in enumerate(widths, start=1):
@@ -433,7 +459,7 @@ def _cluster_sheet(sheet: Worksheet, data: WorkbookData, part: WorkbookSheet) ->
         sheet,
         [f"{data.title} — {part.title}", f"{data.subtitle}; {said}.", " ".join(data.notes)],
     )
-    first_row = _header(sheet, data, layout, widths)
+    first_row = _header(sheet, data, layout, widths, styles)
     numeric = layout.numeric()
     row_number = first_row
     group_start = first_row
@@ -441,34 +467,30 @@ def _cluster_sheet(sheet: Worksheet, data: WorkbookData, part: WorkbookSheet) ->
     previous: tuple[str, str] | None = None
     for row in part.rows:
         key = (row.indicator_no, row.indicator)
-        if key != previous:
+        opens = key != previous  # the indicator's first row: its No and name, merged below
+        if opens:
             _merge_indicator(sheet, group_start, row_number - 1, group_lines)
             group_start, previous = row_number, key
             group_lines = max(
                 text_lines(row.indicator_no, widths[0]), text_lines(row.indicator, widths[1])
             )
         lines = 1
-        for column, entry in enumerate(_values(row), start=1):
-            cell = sheet.cell(row=row_number, column=column, value=_stored(entry))
-            cell.border = _BORDER
-            cell.font = _BODY
+        values = _values(row)
+        for column, entry in enumerate(values, start=1):
+            stored = _stored(entry) if column > 2 or opens else None
+            cell = sheet.cell(row=row_number, column=column, value=stored)
             if isinstance(entry, Decimal | Percent):
-                cell.number_format = number_format(entry)
-                cell.alignment = _NUMBER
+                cell.style = styles.get(_BODY, _NUMBER, number_format(entry))
+                continue
+            if column == len(values) - 1:  # the category
+                colour = CATEGORY_COLOURS.get(row.category.lower(), "")
+                dark = row.category.lower() in ("sangat tinggi", "sangat rendah")
+                font = _ON_DARK if dark else _BODY if colour else _MUTED
+                cell.style = styles.get(font, _MIDDLE, colour=colour)
             else:
-                cell.alignment = _NUMBER if column in numeric else _TEXT
-                if column == layout.width - 1:
-                    cell.alignment = _MIDDLE
-                if entry and column > 2:
-                    lines = max(lines, text_lines(entry, widths[column - 1]))
-        category_cell = sheet.cell(row=row_number, column=layout.width - 1)
-        colour = CATEGORY_COLOURS.get(row.category.lower())
-        if colour:
-            category_cell.fill = PatternFill("solid", fgColor=colour)
-            if row.category.lower() in ("sangat tinggi", "sangat rendah"):
-                category_cell.font = _ON_DARK
-        else:
-            category_cell.font = _MUTED
+                cell.style = styles.get(_BODY, _NUMBER if column in numeric else _TEXT)
+            if entry and column > 2:
+                lines = max(lines, text_lines(entry, widths[column - 1]))
         sheet.row_dimensions[row_number].height = row_height(lines)
         row_number += 1
     _merge_indicator(sheet, group_start, row_number - 1, group_lines)
@@ -480,6 +502,16 @@ def _cluster_sheet(sheet: Worksheet, data: WorkbookData, part: WorkbookSheet) ->
     _footer(sheet, part.title)
 
 
+def _merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
+    """Merge a range whose covered cells are empty and already bordered.
+
+    ``Worksheet.merge_cells`` also re-borders every edge cell, one style at a time, which
+    grows faster than the sheet does (seconds for a plan ten times Cilegon's size).
+    """
+    first, last = get_column_letter(left), get_column_letter(right)
+    sheet.merged_cells.add(MergedCellRange(sheet, f"{first}{top}:{last}{bottom}"))
+
+
 def _merge_indicator(sheet: Worksheet, start: int, end: int, lines: int) -> None:
     """Merge an indicator's No and name over its measure rows, as the regulation prints them.
 
@@ -489,7 +521,7 @@ def _merge_indicator(sheet: Worksheet, start: int, end: int, lines: int) -> None
         return
     if end > start:
         for column in (1, 2):
-            sheet.merge_cells(start_row=start, start_column=column, end_row=end, end_column=column)
+            _merge(sheet, start, column, end, column)
     have = sum(sheet.row_dimensions[r].height or 0 for r in range(start, end + 1))
     need = row_height(lines)
     if need > have:
@@ -634,8 +666,9 @@ def render_workbook(data: WorkbookData) -> bytes:
     book.remove(book.worksheets[0])
     _summary(book.create_sheet(SUMMARY), data)
     used = {SUMMARY.lower()}
+    styles = _Styles(book)
     for part in data.sheets:
-        _cluster_sheet(book.create_sheet(sheet_title(part.title, used)), data, part)
+        _cluster_sheet(book.create_sheet(sheet_title(part.title, used)), data, part, styles)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -103,16 +103,24 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
                 title=cluster.name, code=cluster.key, tally=_tally(cluster.rollup), rows=tuple(rows)
             )
         )
-    if period is not None:
-        subtitle = f"Tahun {year} s.d. {period.label} (tahun berjalan)"
-        year_heading = f"REALISASI S.D. {period.label.upper()}"
+    reach = achievement.cutoff
+    heading_to_date = reach.year_to_date and bool(reach.last_label)
+    if heading_to_date:
+        # A year still in progress (or a period report before the year closes): the
+        # figures run to the last period counted, never "the year".
+        year_heading = f"REALISASI S.D. {reach.last_label.upper()}"
     else:
-        subtitle = f"Tahun {year}"
         year_heading = f"REALISASI TAHUN {year}"
+    notes = [reach.sentence]
+    if reach.year_to_date and any(m.score.status == "incomplete" for m in achievement.measures):
+        notes.append(
+            "Ukuran yang dijumlahkan per periode baru dinilai setelah tahunnya lengkap; "
+            "sampai saat itu statusnya belum lengkap."
+        )
     return WorkbookData(
         title=f"Pemantauan {plan.title} {plan.region.name}",
-        subtitle=subtitle,
-        notes=("Hanya realisasi yang sudah diverifikasi yang dihitung.",),
+        subtitle=f"Tahun {year} {reach.scope_text}" if heading_to_date else f"Tahun {year}",
+        notes=tuple(notes),
         baseline_year=plan.baseline_year,
         years=tuple(plan.years),
         period_labels=tuple(p.label for p in periods),

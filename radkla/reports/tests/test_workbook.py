@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from radkla.achievement.display import NO_TARGET, NO_VALUE, SCORED
+from radkla.achievement.display import INCOMPLETE, NO_TARGET, NO_VALUE, SCORED
 from radkla.achievement.selectors import plan_achievement
 from radkla.monitoring.demo import generate
 from radkla.monitoring.models import ReportingPeriod
@@ -176,7 +176,26 @@ def test_a_period_workbook_says_year_to_date(small: Plan) -> None:
     ]
     assert "REALISASI S.D. CATURWULAN II 2023" in texts
     assert not [t for t in texts if "REALISASI TAHUN" in t]
-    assert build_workbook(small, year=2023).year_heading == "REALISASI TAHUN 2023"
+    whole = build_workbook(small, year=2023)  # every period of 2023 closed
+    assert whole.year_heading == "REALISASI TAHUN 2023" and whole.subtitle == "Tahun 2023"
+    assert whole.notes[0].startswith("Data terverifikasi sampai dengan Caturwulan III 2023")
+    assert data.notes[0] == (
+        "Data terverifikasi sampai dengan Caturwulan II 2023 (tahun berjalan); "
+        "periode yang dihitung: Caturwulan I–II 2023."
+    )
+    assert book["Ringkasan"]["A3"].value.startswith(data.notes[0])
+
+
+def test_a_year_still_in_progress_is_year_to_date_and_its_sums_belum_lengkap(
+    cilegon_demo: Plan,
+) -> None:
+    data = build_workbook(cilegon_demo, year=2025)  # 2025's periods are still open
+    assert data.year_heading == "REALISASI S.D. CATURWULAN III 2025"
+    assert data.subtitle == "Tahun 2025 s.d. Caturwulan III 2025 (tahun berjalan)"
+    assert "belum lengkap" in data.notes[-1]
+    summed = [r for s in data.sheets for r in s.rows if r.status == INCOMPLETE]
+    assert summed and all(r.capaian is None and r.category == "" for r in summed)
+    assert any(isinstance(r.year_value, Decimal) for r in summed)  # the sum so far shows
 
 
 def test_print_setup_fits_the_page_width_and_rows_fit_their_wrapped_text(small: Plan) -> None:
