@@ -508,6 +508,8 @@ def _merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> No
     ``Worksheet.merge_cells`` also re-borders every edge cell, one style at a time, which
     grows faster than the sheet does (seconds for a plan ten times Cilegon's size).
     """
+    if (top, left) == (bottom, right):
+        return  # one cell: nothing to merge, and Excel would call the file damaged
     first, last = get_column_letter(left), get_column_letter(right)
     sheet.merged_cells.add(MergedCellRange(sheet, f"{first}{top}:{last}{bottom}"))
 

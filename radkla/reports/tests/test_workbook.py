@@ -198,6 +198,25 @@ def test_a_year_still_in_progress_is_year_to_date_and_its_sums_belum_lengkap(
     assert any(isinstance(r.year_value, Decimal) for r in summed)  # the sum so far shows
 
 
+def test_a_first_period_and_a_year_without_periods_make_whole_headers(small: Plan) -> None:
+    first = ReportingPeriod.objects.get(plan=small, year=2023, number=1)
+    book = _open(render_workbook(build_workbook(small, year=2023, period=first)))
+    sheet = book[book.sheetnames[4]]
+    assert _headings(sheet)[12:14] == ["REALISASI PER PERIODE", "REALISASI S.D. CATURWULAN I 2023"]
+    merged = [r for s in book.worksheets for r in s.merged_cells.ranges]
+    assert merged and all(r.size != {"columns": 1, "rows": 1} for r in merged)
+    book = _open(render_workbook(build_workbook(small, year=2026)))  # no periods yet
+    sheet = book[book.sheetnames[4]]
+    assert _headings(sheet)[10:] == [
+        "INSTANSI PENANGGUNG JAWAB",
+        "PROGRAM",
+        "REALISASI TAHUN 2026",
+        "CAPAIAN",
+        "KATEGORI",
+        "STATUS",
+    ]
+
+
 def test_print_setup_fits_the_page_width_and_rows_fit_their_wrapped_text(small: Plan) -> None:
     book = _open(render_workbook(build_workbook(small, year=2023)))
     for sheet in book.worksheets:
