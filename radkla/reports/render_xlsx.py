@@ -258,7 +258,7 @@ def _short_name(text: str, limit: int) -> str:
     if _fits(words, limit):
         return clean
     # "Klaster I: Hak Sipil" keeps "Klaster I" and the whole phrases that fit after it.
-    lead = 2 if len(words) > 2 and words[0].lower() == "klaster" else 1
+    lead = 2 if words[0].lower() == "klaster" and _fits(words[:2], limit) else 1
     fitting = [end for end in _phrases(words) if end > lead and _fits(words[:end], limit)]
     if fitting:
         kept = words[: fitting[-1]]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -262,6 +262,7 @@ _TITLES = st.lists(st.lists(_WORD, max_size=12).map(" ".join), min_size=1, max_s
 
 
 @given(_TITLES)
+@example(["Klaster " + "x" * 30 + " dan y"])  # a long second word: not "Klaster xxx…" cut
 def test_sheet_names_are_unique_whole_words_within_excels_limit(titles: list[str]) -> None:
     used = {"ringkasan"}
     names = [sheet_title(t, used) for t in titles]
