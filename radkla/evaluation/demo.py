@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -9,17 +11,19 @@ from django.db import transaction
 from radkla.audittrail.services import record_event
 from radkla.evaluation.models import ChecklistItem, CityDocument, EvidenceTag, NationalIndicator
 from radkla.evaluation.services import ensure_reference, proposed_mapping
+from radkla.evaluation.window import WIB
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.models import Evidence
 from radkla.plan.models import Plan
 
-# (national indicator, checklist position, title) of the documents the secretariat holds.
+# (national indicator, checklist position, title, month of the plan's first year it was
+# uploaded) of the documents the secretariat holds: standing documents, in from the start.
 CITY_DOCUMENTS = (
-    (1, 1, "DEMO Perda Kota Cilegon tentang Kota Layak Anak"),
-    (2, 1, "DEMO SK Wali Kota tentang Gugus Tugas KLA"),
-    (2, 2, "DEMO Perwal Cilegon 7/2023 tentang RAD KLA 2023-2026"),
-    (2, 3, "DEMO Profil Anak Kota Cilegon"),
-    (6, 1, "DEMO SK Forum Anak Kota Cilegon"),
+    (1, 1, "DEMO Perda Kota Cilegon tentang Kota Layak Anak", 2),
+    (2, 1, "DEMO SK Wali Kota tentang Gugus Tugas KLA", 2),
+    (2, 2, "DEMO Perwal Cilegon 7/2023 tentang RAD KLA 2023-2026", 3),
+    (2, 3, "DEMO Profil Anak Kota Cilegon", 3),
+    (6, 1, "DEMO SK Forum Anak Kota Cilegon", 4),
 )
 
 
@@ -52,7 +56,7 @@ def generate(*, plan: Plan, users: dict[str, User]) -> int:
             tags.append(EvidenceTag(evidence=e, item=first_item[target]))
         EvidenceTag.objects.bulk_create(tags, ignore_conflicts=True)
         touched += len(tags)
-        for indicator, position, title in CITY_DOCUMENTS:
+        for indicator, position, title, month in CITY_DOCUMENTS:
             stored = f"demo-kota-{indicator}-{position}.pdf"
             document = CityDocument(
                 plan=plan,
@@ -68,6 +72,8 @@ def generate(*, plan: Plan, users: dict[str, User]) -> int:
             )
             document.file.save(stored, ContentFile(DEMO_PDF), save=False)
             document.save()
+            uploaded = dt.datetime(plan.start_year, month, 10, 9, tzinfo=WIB)
+            CityDocument.objects.filter(pk=document.pk).update(uploaded_at=uploaded)
             touched += 1
         record_event(
             actor=None,

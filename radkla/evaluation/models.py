@@ -6,7 +6,8 @@ admin afterwards. A plan's own indicators map onto the national ones
 (proposed from number and name until the secretariat sets them). Evidence
 files uploaded with realizations are tagged with checklist items; the
 secretariat can also attach city-level documents straight to a national
-indicator. Weights and answer levels are set per evaluation year.
+indicator. Weights, answer levels and the data window (the plan years whose data an
+evaluation looks at) are set per evaluation year.
 """
 
 from __future__ import annotations
@@ -144,7 +145,11 @@ class CityDocument(StoredFile):
 
 
 class EvaluationYear(models.Model):
-    """The point split of one year's evaluation, as the secretariat entered it."""
+    """One year's evaluation as the secretariat set it: its point split and its data window.
+
+    The evaluation held in ``year`` looks at the data of ``data_first``..``data_last``;
+    both empty means the default, the year before.
+    """
 
     year = models.PositiveSmallIntegerField(_("tahun evaluasi"), unique=True)
     answer_levels = models.CharField(
@@ -154,12 +159,25 @@ class EvaluationYear(models.Model):
         help_text=_("Persen bobot yang dapat diberikan, mis. 0; 50; 100. Kosong: sebanding."),
     )
     source = models.CharField(_("sumber bobot"), max_length=300, blank=True)
+    data_first = models.PositiveSmallIntegerField(
+        _("tahun data pertama"), null=True, blank=True, help_text=_("Kosong: tahun sebelumnya.")
+    )
+    data_last = models.PositiveSmallIntegerField(
+        _("tahun data terakhir"), null=True, blank=True, help_text=_("Kosong: tahun sebelumnya.")
+    )
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     class Meta:
         verbose_name = _("tahun evaluasi")
         verbose_name_plural = _("tahun evaluasi")
         ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(data_first__isnull=True, data_last__isnull=True)
+                | models.Q(data_first__lte=models.F("data_last")),
+                name="evaluation_window_ordered",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.year)

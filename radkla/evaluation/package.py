@@ -3,8 +3,11 @@
 Folders follow the national evaluation (``Klaster I .../04 Anak yang memiliki
 kutipan akta kelahiran/``), files get readable names (checklist item, agency,
 the name it was uploaded under), and ``00 Daftar isi data dukung.xlsx`` lists
-exactly the files in the package. Verified evidence and city documents only,
-unless asked for evidence awaiting verification too; drafts never go in.
+exactly the files in the package, each with its period and upload date. The
+files are those the readiness counts: evidence of the evaluation's data window,
+city documents uploaded by the end of the evaluation year. Verified evidence
+and city documents only, unless asked for evidence awaiting verification too;
+drafts never go in.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import textwrap
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +25,7 @@ from typing import BinaryIO
 
 from django.core.files.storage import default_storage
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from radkla.evaluation.selectors import (
@@ -34,6 +38,10 @@ from radkla.evaluation.selectors import (
 )
 
 INDEX_NAME = "00 Daftar isi data dukung.xlsx"
+# A real date, with Indonesian month names in Excel and LibreOffice alike (locale 0421).
+DATE_FORMAT = "[$-421]d mmmm yyyy"
+WRAP = Alignment(wrap_text=True, vertical="top")
+WIDTHS = (5, 22, 34, 34, 14, 18, 17, 14, 14, 60)  # of the index's columns, in characters
 # PDFs, images and Office/ODF files are compressed already: deflating them again
 # costs seconds per hundred megabytes and saves little. Old binary Office files do shrink.
 _DEFLATE = frozenset({".doc", ".xls", ".ppt", ".bin"})
@@ -101,16 +109,17 @@ def index_workbook(readiness: Readiness, listed: list[Entry]) -> bytes:
     book.remove(book.worksheets[0])
     sheet = book.create_sheet("Daftar isi")
     plan = readiness.plan
-    sheet.append([f"Data dukung evaluasi KLA {readiness.year} · {plan.title}"])
+    sheet.append([f"Data dukung {readiness.window.title} · {plan.title}"])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([])
+    sheet.append([readiness.window.note])
     headings = [
         "No",
         "Klaster",
         "Indikator",
         "Dokumen",
         "Instansi",
-        "Tanggal",
+        "Periode",
+        "Tanggal unggah",
         "Status",
         "Diverifikasi oleh",
         "Nama berkas",
@@ -118,6 +127,8 @@ def index_workbook(readiness: Readiness, listed: list[Entry]) -> bytes:
     sheet.append(headings)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
+        cell.alignment = WRAP
+    sheet.row_dimensions[3].height = 30
     for number, entry in enumerate(listed, start=1):
         proof = entry.proof
         sheet.append(
@@ -127,27 +138,51 @@ def index_workbook(readiness: Readiness, listed: list[Entry]) -> bytes:
                 f"{entry.indicator.number}. {entry.indicator.name}",
                 entry.documents,
                 proof.agency,
+                proof.period or "-",
                 proof.day,
                 STATUS_LABELS.get(proof.status, proof.status),
                 proof.verified_by,
                 entry.path,
             ]
         )
-        sheet.cell(row=sheet.max_row, column=6).number_format = "DD/MM/YYYY"
-    for column, width in enumerate([5, 28, 40, 40, 18, 12, 18, 22, 70], start=1):
+        sheet.cell(row=sheet.max_row, column=7).number_format = DATE_FORMAT
+        lines = 1
+        for cell, width in zip(sheet[sheet.max_row], WIDTHS, strict=True):
+            cell.alignment = WRAP
+            if isinstance(cell.value, str):
+                lines = max(lines, len(textwrap.wrap(cell.value, int(width * 1.1))))
+        # Neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself.
+        sheet.row_dimensions[sheet.max_row].height = 15 * lines
+    for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A4"
-    sheet.auto_filter.ref = f"A3:I{max(sheet.max_row, 3)}"
+    sheet.auto_filter.ref = f"A3:J{max(sheet.max_row, 3)}"
+    # Printed as one landscape page wide, its heading row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "3:3"
 
     summary = book.create_sheet("Kesiapan")
+    summary.append([f"Kesiapan {readiness.window.title} · {plan.title}"])
+    summary["A1"].font = Font(bold=True, size=12)
+    summary.append([readiness.window.note])
     summary.append(["No", "Indikator", "Bobot", "Poin", "Terverifikasi", "Menunggu", "Belum ada"])
-    for cell in summary[1]:
+    for cell in summary[3]:
         cell.font = Font(bold=True)
     for i in sorted(readiness.indicators, key=lambda i: i.number):
         summary.append([i.number, i.name, i.weight, i.points, i.verified, i.awaiting, i.missing])
+        for cell in summary[summary.max_row]:
+            cell.alignment = WRAP
+        summary.row_dimensions[summary.max_row].height = 15 * len(textwrap.wrap(i.name, 66))
     summary.append(["", "Jumlah", sum(i.weight for i in readiness.indicators), readiness.total])
     summary.append(["", "Kategori", "", readiness.category or "Belum berkategori"])
-    summary.column_dimensions["B"].width = 60
+    for column, width in enumerate((5, 60, 10, 10, 13, 11, 11), start=1):
+        summary.column_dimensions[get_column_letter(column)].width = width
+    summary.page_setup.paperSize = summary.PAPERSIZE_A4
+    summary.sheet_properties.pageSetUpPr.fitToPage = True  # one page, as a summary should
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""Changes to the evaluation data: reference, mappings, tags, city documents, weights.
+"""Changes to the evaluation data: reference, mappings, tags, city documents, weights, windows.
 
 Every change is one transaction and leaves an audit event. The reference is
 loaded from the shipped files the first time anything asks for it.
@@ -26,6 +26,7 @@ from radkla.evaluation.models import (
     IndicatorWeight,
     NationalIndicator,
 )
+from radkla.evaluation.window import DataWindow, evaluation_years
 from radkla.monitoring.models import Evidence
 from radkla.monitoring.services import measure_agency_ids
 from radkla.monitoring.uploads import UploadError, check_upload
@@ -260,13 +261,15 @@ class Weights:
 
 def weights_for(year: int) -> Weights:
     evaluation = EvaluationYear.objects.filter(year=year).first()
-    if evaluation is None:
-        return Weights(year, dict(reference.DEFAULT_WEIGHTS), (), "", official=False)
     points = dict(
         IndicatorWeight.objects.filter(evaluation=evaluation).values_list(
             "national__number", "points"
         )
+        if evaluation is not None
+        else ()
     )
+    if evaluation is None or not points:  # a year may have a data window and no weights yet
+        return Weights(year, dict(reference.DEFAULT_WEIGHTS), (), "", official=False)
     return Weights(
         year,
         points,
@@ -317,3 +320,87 @@ def save_weights(
             new={str(n): f"{p:f}" for n, p in sorted(points.items())},
         )
     return weights_for(year)
+
+
+# -- data windows ----------------------------------------------------------------------
+
+
+def _window(plan: Plan, year: int, first: int | None, last: int | None) -> DataWindow:
+    if first is not None and last is not None:
+        window = DataWindow(year, first, last, configured=True)
+        if window.fits(plan.years):
+            return window
+    # Never set, or set for another plan's years: the default.
+    return DataWindow.default(year)
+
+
+def windows_for(plan: Plan) -> dict[int, DataWindow]:
+    """The data window of every evaluation the plan's data can serve, in one query."""
+    years = evaluation_years(plan.start_year, plan.end_year)
+    saved = {
+        year: (first, last)
+        for year, first, last in EvaluationYear.objects.filter(year__in=years).values_list(
+            "year", "data_first", "data_last"
+        )
+    }
+    return {year: _window(plan, year, *saved.get(year, (None, None))) for year in years}
+
+
+def window_for(plan: Plan, year: int) -> DataWindow:
+    """The plan years whose data the evaluation held in ``year`` looks at."""
+    saved = EvaluationYear.objects.filter(year=year).values_list("data_first", "data_last").first()
+    return _window(plan, year, *(saved or (None, None)))
+
+
+def save_window(
+    *,
+    plan: Plan,
+    year: int,
+    first: int | None,
+    last: int | None,
+    scope: Scope,
+    actor: Actor,
+) -> DataWindow:
+    """Set the data window of the evaluation held in ``year``; no years: back to the default."""
+    require_secretariat(scope)
+    if year not in evaluation_years(plan.start_year, plan.end_year):
+        raise EvaluationError(
+            f"Tahun evaluasi {year} di luar jangkauan rencana {plan.start_year}-{plan.end_year}."
+        )
+    if (first is None) != (last is None):
+        raise EvaluationError("Isi tahun data pertama dan terakhir, atau kosongkan keduanya.")
+    if first is not None and last is not None:
+        for each in (first, last):
+            if each not in plan.years:
+                raise EvaluationError(
+                    f"Tahun data {each} di luar masa rencana {plan.start_year}-{plan.end_year}."
+                )
+        if first > last:
+            raise EvaluationError(
+                f"Tahun data pertama ({first}) sesudah tahun data terakhir ({last})."
+            )
+        if last > year:
+            raise EvaluationError(
+                f"Evaluasi KLA {year} tidak dapat menilai data tahun {last} yang belum tiba."
+            )
+    with transaction.atomic():
+        before = window_for(plan, year)
+        evaluation, _created = EvaluationYear.objects.update_or_create(
+            year=year, defaults={"data_first": first, "data_last": last}
+        )
+        after = window_for(plan, year)
+        if (before.first, before.last, before.configured) != (
+            after.first,
+            after.last,
+            after.configured,
+        ):
+            record_event(
+                actor=actor,
+                action="evaluation.window",
+                obj=evaluation,
+                summary=f"Jendela data {after.title}"
+                + ("" if after.configured else " (bawaan: tahun sebelumnya)"),
+                old={"dari": before.first, "sampai": before.last, "diatur": before.configured},
+                new={"dari": after.first, "sampai": after.last, "diatur": after.configured},
+            )
+    return after

@@ -1,4 +1,8 @@
-"""Evaluation pages: readiness, one national indicator, the mapping, the weights, the package."""
+"""Evaluation pages: readiness, one national indicator, the mapping, the settings, the package.
+
+Every page that counts evidence is for one evaluation year (``?tahun=2026``) and
+says which data window it counts.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +25,10 @@ from radkla.evaluation.selectors import (
     STATUS_LABELS,
     IndicatorReadiness,
     ProofFile,
-    default_year,
+    default_evaluation_year,
     readiness,
 )
+from radkla.evaluation.window import evaluation_years, wib_date
 from radkla.lib.files import serve_upload
 from radkla.lib.tables import Column, download
 from radkla.monitoring.models import Evidence
@@ -79,8 +84,10 @@ def _reader(request: HttpRequest) -> Scope:
 
 
 def _year(request: HttpRequest, plan: Plan) -> int | None:
+    """The evaluation year asked for, when the plan's data can serve it."""
     text = request.GET.get("tahun", "") or request.POST.get("tahun", "")
-    return int(text) if text.isdigit() and int(text) in plan.years else None
+    years = evaluation_years(plan.start_year, plan.end_year)
+    return int(text) if text.isdigit() and int(text) in years else None
 
 
 @login_required
@@ -90,7 +97,7 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
     result = readiness(plan, _year(request, plan))
     response = download(
         request.GET.get("export", ""),
-        f"Kesiapan evaluasi KLA {result.year}",
+        f"Kesiapan {result.window.title}",
         SUMMARY_COLUMNS,
         result.indicators,
     )
@@ -102,7 +109,8 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "result": result,
-            "years": list(plan.years),
+            "windows": services.windows_for(plan).values(),
+            "files": sorted(result.files, key=lambda f: (f.national, f.day, f.kind, f.name)),
             "may_package": scope.reads_everything,
         },
     )
@@ -119,7 +127,9 @@ def package_download(request: HttpRequest) -> FileResponse:
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
     write_package(result, out, include_unverified=request.GET.get("menunggu") == "1")
     out.seek(0)
-    name = f"data-dukung-kla-{slugify(plan.region.name)}-{result.year}"
+    window = result.window
+    name = f"data-dukung-kla-{slugify(plan.region.name)}-{result.evaluation_year}"
+    name += f"-data-{window.first}" + (f"-{window.last}" if window.last != window.first else "")
     return FileResponse(out, as_attachment=True, filename=f"{name}.zip")
 
 
@@ -139,7 +149,7 @@ def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
     plan = _plan()
     year = _year(request, plan)
     if request.method == "POST":
-        _indicator_post(request, plan, number, scope)
+        _indicator_post(request, plan, number, scope, year)
         suffix = f"?tahun={year}" if year else ""
         return redirect(f"{request.path}{suffix}")
     result = readiness(plan, year)
@@ -203,7 +213,9 @@ def _tag(request: HttpRequest, plan: Plan, scope: Scope) -> None:
     messages.success(request, f"Tanda data dukung {evidence.original_name} disimpan.")
 
 
-def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope) -> None:
+def _indicator_post(
+    request: HttpRequest, plan: Plan, number: int, scope: Scope, year: int | None
+) -> None:
     national = NationalIndicator.objects.filter(number=number).first()
     if national is None:
         raise Http404
@@ -235,6 +247,14 @@ def _indicator_post(request: HttpRequest, plan: Plan, number: int, scope: Scope)
                 max_bytes=settings.UPLOAD_MAX_BYTES,
             )
             messages.success(request, f"Dokumen {document.title} dilampirkan.")
+            counted_from = wib_date(document.uploaded_at).year
+            if year is not None and counted_from > year:
+                messages.warning(
+                    request,
+                    f"Dokumen kota dihitung untuk evaluasi pada tahun unggahnya dan sesudahnya: "
+                    f"{document.title} terhitung mulai Evaluasi KLA {counted_from}, "
+                    f"tidak pada Evaluasi KLA {year}.",
+                )
         elif action == "remove":
             attached = CityDocument.objects.filter(
                 pk=_posted_id(request, "document"), plan=plan
@@ -270,7 +290,12 @@ def agency_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/agency.html",
-        {"plan": plan, "result": result, "sections": sections},
+        {
+            "plan": plan,
+            "result": result,
+            "sections": sections,
+            "windows": services.windows_for(plan).values(),
+        },
     )
 
 
@@ -309,16 +334,45 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _posted_year(request: HttpRequest, name: str) -> int | None:
+    text = request.POST.get(name, "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _save_window(request: HttpRequest, plan: Plan, year: int, scope: Scope) -> list[str]:
+    """The data window form: two plan years, or back to the default with ``reset``."""
+    reset = "reset" in request.POST
+    try:
+        window = services.save_window(
+            plan=plan,
+            year=year,
+            first=None if reset else _posted_year(request, "data_first"),
+            last=None if reset else _posted_year(request, "data_last"),
+            scope=scope,
+            actor=request.user,
+        )
+    except services.EvaluationError as error:
+        return [str(error)]
+    messages.success(request, f"Jendela data disimpan: {window.title}.")
+    return []
+
+
 @login_required
 def weights_page(request: HttpRequest) -> HttpResponse:
+    """The settings of one evaluation year: its data window, weights and answer levels."""
     scope = _reader(request)
     plan = _plan()
-    year = _year(request, plan) or default_year(plan)
+    year = _year(request, plan) or default_evaluation_year(plan)
     services.ensure_reference()
     national = list(NationalIndicator.objects.order_by("number"))
     errors: list[str] = []
+    window_errors: list[str] = []
     entered: dict[int, str] = {}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "window":
+        window_errors = _save_window(request, plan, year, scope)
+        if not window_errors:
+            return redirect(f"{request.path}?tahun={year}")
+    elif request.method == "POST":
         points: dict[int, Decimal] = {}
         for n in national:
             text = request.POST.get(f"w-{n.number}", "").strip().replace(",", ".")
@@ -343,6 +397,7 @@ def weights_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Bobot evaluasi KLA {year} disimpan.")
                 return redirect(f"{request.path}?tahun={year}")
     weights = services.weights_for(year)
+    windows = services.windows_for(plan)
     rows = [
         (n, entered.get(n.number, f"{weights.points.get(n.number, Decimal(0)):f}"))
         for n in national
@@ -353,7 +408,10 @@ def weights_page(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "year": year,
-            "years": list(plan.years),
+            "windows": windows.values(),
+            "window": windows[year],
+            "data_years": [y for y in plan.years if y <= year],
+            "window_errors": window_errors,
             "weights": weights,
             "rows": rows,
             "levels": request.POST.get("levels")

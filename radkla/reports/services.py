@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.models import Plan
-from radkla.reports.builders import build_laporan, build_workbook
+from radkla.reports.builders import build_laporan
 from radkla.reports.render_docx import render_docx
 from radkla.reports.render_pdf import render_pdf
 from radkla.reports.render_xlsx import render_workbook
+from radkla.reports.workbook_builder import build_workbook
 
 FORMATS = ("docx", "pdf", "xlsx")
 CONTENT_TYPES = {

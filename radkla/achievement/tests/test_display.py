@@ -29,7 +29,8 @@ from radkla.monitoring.services import (
 from radkla.monitoring.values import read_value
 from radkla.plan.models import Measure, Plan
 from radkla.plan.parsers.cells import parse_cell
-from radkla.reports.builders import build_laporan, build_workbook
+from radkla.reports.builders import build_laporan
+from radkla.reports.workbook_builder import build_workbook
 from radkla.tests.json_checks import assert_no_english, assert_numbers_are_numbers
 
 

@@ -1,8 +1,9 @@
 """The small hand-computed plan with evidence in every state, tagged for the evaluation.
 
-Year 2024, default weights (indicator 1: 60, every cluster indicator: 40):
+Data of 2024, so the 2025 evaluation; default weights (indicator 1: 60, every
+cluster indicator: 40):
 - indicator 1 (3 checklist items): Dinkes evidence, verified, proves item 1; a
-  city document proves item 2 → 2/3 of 60 = 40 points;
+  city document (uploaded in May 2024) proves item 2 → 2/3 of 60 = 40 points;
 - indicator 4 (3 items): Dinsos evidence awaiting verification (item 1) and a
   Dinsos draft (item 2) → 0 points, one item awaiting;
 - indicator 12 (2 items): one verified Dinkes file proves both → 40 points.
@@ -11,6 +12,7 @@ Total 80 of 1000; every missing item supplied: 1000.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -19,6 +21,7 @@ from radkla.accounts.access import SYSTEM
 from radkla.achievement.tests.conftest import _agency, _save, small  # noqa: F401
 from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
 from radkla.evaluation.services import Upload, add_city_document, ensure_reference, tag_evidence
+from radkla.evaluation.window import WIB
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.models import Evidence, ReportingPeriod
 from radkla.monitoring.services import (
@@ -95,4 +98,7 @@ def tagged(small: Plan) -> Tagged:  # noqa: F811
         actor=None,
         max_bytes=5_000_000,
     )
+    # A fixed upload day: which evaluations count a city document depends on it.
+    document.uploaded_at = dt.datetime(2024, 5, 2, 9, tzinfo=WIB)
+    CityDocument.objects.filter(pk=document.pk).update(uploaded_at=document.uploaded_at)
     return Tagged(small, sosialisasi, stunting, petugas, draft, document)

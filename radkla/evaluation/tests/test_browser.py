@@ -32,7 +32,9 @@ def test_the_demo_readiness_page_and_its_package(
     page = browser.new_page(viewport={"width": 1366, "height": 1000}, accept_downloads=True)
     sign_in(page, live_server.url, "sekretariat", DEMO_PASSWORD)
     page.click("#mainnav a[href='/evaluasi/']")
-    expect(page.locator("h1")).to_contain_text("Kesiapan Evaluasi KLA")
+    expect(page.locator("h1")).to_contain_text("Kesiapan Evaluasi KLA 2026")
+    # The demo's newest opened year is 2025: its evaluation is 2026's, which counts 2025 only.
+    expect(page.locator("#window-title")).to_have_text("Evaluasi KLA 2026 — data tahun 2025")
     total = _number(page.locator("#score-total").inner_text())
     assert 0 < total < 1000
     expect(page.locator("#what-if-category")).to_have_text("KLA")
@@ -54,8 +56,11 @@ def test_the_demo_readiness_page_and_its_package(
     files = sorted(n for n in archive.namelist() if n != INDEX_NAME)
     assert any(n.startswith("Kelembagaan/01 ") for n in files)
     index = load_workbook(io.BytesIO(archive.read(INDEX_NAME)))["Daftar isi"]
-    listed = sorted(str(r[8]) for r in index.iter_rows(min_row=4, values_only=True) if r[0])
-    assert listed == files
+    rows = [r for r in index.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert sorted(str(r[9]) for r in rows) == files
+    periods = {str(r[5]) for r in rows}
+    assert "-" in periods  # city documents
+    assert all(p == "-" or p.endswith(" 2025") for p in periods), periods  # none from 2023
 
     page.click("#readiness a[href^='/evaluasi/indikator/2/']")
     expect(page.locator("#checklist tbody tr")).to_have_count(5)

@@ -21,7 +21,7 @@ from radkla.tests.json_checks import assert_no_english, assert_numbers_are_numbe
 
 def _package(tagged: Tagged, include_unverified: bool = False) -> zipfile.ZipFile:
     out = io.BytesIO()
-    write_package(readiness(tagged.plan, 2024), out, include_unverified=include_unverified)
+    write_package(readiness(tagged.plan, 2025), out, include_unverified=include_unverified)
     return zipfile.ZipFile(io.BytesIO(out.getvalue()))
 
 
@@ -54,14 +54,14 @@ def test_the_index_lists_exactly_the_files_in_the_package(tagged: Tagged) -> Non
     for include_unverified in (False, True):
         archive = _package(tagged, include_unverified)
         rows = _index(archive)
-        assert sorted(str(r[8]) for r in rows) == sorted(
+        assert sorted(str(r[9]) for r in rows) == sorted(
             n for n in archive.namelist() if n != INDEX_NAME
         )
-    stunting = next(r for r in rows if str(r[8]).endswith("Data gizi 2024.pdf"))
+    stunting = next(r for r in rows if str(r[9]).endswith("Data gizi 2024.pdf"))
     assert stunting[2] == "12. Persalinan di fasilitas kesehatan"
     assert "Data persalinan" in str(stunting[3]) and "Kebijakan persalinan" in str(stunting[3])
     assert stunting[4] == "Dinkes"
-    assert stunting[6] == "Terverifikasi"
+    assert stunting[7] == "Terverifikasi"
 
 
 def test_unverified_files_only_when_asked_and_drafts_never(tagged: Tagged) -> None:
@@ -78,12 +78,12 @@ def test_radkla_evaluasi_package_and_readiness(tagged: Tagged, tmp_path: Path) -
     target = tmp_path / "paket.zip"
     out = io.StringIO()
     call_command(
-        "evaluasi", "package", "-o", str(target), "--year", "2024", stdout=out, stderr=io.StringIO()
+        "evaluasi", "package", "-o", str(target), "--year", "2025", stdout=out, stderr=io.StringIO()
     )
     assert "3 berkas terverifikasi" in out.getvalue()
     assert len(zipfile.ZipFile(target).namelist()) == 4
     out = io.StringIO()
-    call_command("evaluasi", "readiness", "--year", "2024", "--format", "json", stdout=out)
+    call_command("evaluasi", "readiness", "--year", "2025", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
     assert (data["total"], data["kategori"], data["total_bila_lengkap"]) == (80, None, 1000)
     assert data["bobot_acuan"] in ("resmi", "bawaan")
@@ -98,8 +98,8 @@ def test_radkla_evaluasi_package_and_readiness(tagged: Tagged, tmp_path: Path) -
     assert_numbers_are_numbers(data)
     assert_no_english(data)
     out = io.StringIO()
-    call_command("evaluasi", "readiness", "--year", "2024", stdout=out)
-    assert "Jumlah: 80.00 dari 1000 — belum berkategori" in out.getvalue()
+    call_command("evaluasi", "readiness", "--year", "2025", stdout=out)
+    assert "Jumlah: 80 dari 1000 — belum berkategori" in out.getvalue()  # Indonesian numbers
 
 
 def test_a_file_lost_from_storage_is_named_and_left_out_of_package_and_index(
@@ -107,12 +107,12 @@ def test_a_file_lost_from_storage_is_named_and_left_out_of_package_and_index(
 ) -> None:
     tagged.stunting.file.storage.delete(tagged.stunting.file.name)
     out = io.BytesIO()
-    summary = write_package(readiness(tagged.plan, 2024), out)
+    summary = write_package(readiness(tagged.plan, 2025), out)
     assert summary.unreadable == ["Data gizi 2024.pdf"]
     archive = zipfile.ZipFile(io.BytesIO(out.getvalue()))
     files = sorted(n for n in archive.namelist() if n != INDEX_NAME)
     assert len(files) == 2 and not any("Data gizi" in n for n in files)
-    assert sorted(str(r[8]) for r in _index(archive)) == files
+    assert sorted(str(r[9]) for r in _index(archive)) == files
 
 
 @given(st.text(max_size=200), st.integers(10, 120))
@@ -126,8 +126,13 @@ def test_names_in_the_package_are_safe_on_windows_and_bounded(text: str, limit: 
 
 
 def test_radkla_evaluasi_says_what_is_wrong(tagged: Tagged, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="Tahun 2030 di luar masa rencana 2023-2026"):
+    with pytest.raises(
+        CommandError,
+        match="Tahun evaluasi 2030 di luar jangkauan rencana 2023-2026: pilih 2024-2027",
+    ):
         call_command("evaluasi", "readiness", "--year", "2030")
+    with pytest.raises(CommandError, match="Tahun evaluasi 2023"):
+        call_command("evaluasi", "readiness", "--year", "2023")  # would look at 2022
     with pytest.raises(CommandError, match=r"paket.txt: nama berkas paket harus berakhiran \.zip"):
         call_command("evaluasi", "package", "-o", str(tmp_path / "paket.txt"))
     with pytest.raises(CommandError, match="folder tidak ada"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -12,6 +13,7 @@ from radkla.accounts.access import scope_for
 from radkla.accounts.models import Profile
 from radkla.evaluation.models import CityDocument, EvaluationYear, EvidenceTag, IndicatorMapping
 from radkla.evaluation.tests.conftest import Tagged, items
+from radkla.evaluation.window import WIB, wib_date
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.tests.conftest import persona
 from radkla.plan.models import Indicator
@@ -33,18 +35,18 @@ def sekretariat(tagged: Tagged) -> Client:
 def test_operators_do_not_see_readiness_and_only_readers_of_all_download(tagged: Tagged) -> None:
     assert _client("dinkes", Role.OPERATOR, "Dinkes").get("/evaluasi/").status_code == 403
     coordinator = _client("koordinator3", Role.COORDINATOR, clusters=("III",))
-    assert coordinator.get("/evaluasi/?tahun=2024").status_code == 200
-    assert coordinator.get("/evaluasi/paket/?tahun=2024").status_code == 403
+    assert coordinator.get("/evaluasi/?tahun=2025").status_code == 200
+    assert coordinator.get("/evaluasi/paket/?tahun=2025").status_code == 403
     pimpinan = _client("pimpinan", Role.VIEWER)
-    page = pimpinan.get("/evaluasi/?tahun=2024").content.decode()
+    page = pimpinan.get("/evaluasi/?tahun=2025").content.decode()
     assert 'id="score-total">80</span>' in page
     assert "Belum berkategori" in page and 'id="what-if-category">KLA<' in page
     assert 'id="sheet-1"' in page and "Telah dilaksanakan" in page
-    response = pimpinan.get("/evaluasi/paket/?tahun=2024&menunggu=1")
+    response = pimpinan.get("/evaluasi/paket/?tahun=2025&menunggu=1")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert any("Daftar petugas" in n for n in archive.namelist())
     assert not any("rahasia" in n for n in archive.namelist())
-    sheet = pimpinan.get("/evaluasi/?tahun=2024&export=xlsx")
+    sheet = pimpinan.get("/evaluasi/?tahun=2025&export=xlsx")
     assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
@@ -65,9 +67,17 @@ def test_the_secretariat_attaches_a_city_document_and_a_bad_file_changes_nothing
     assert response.status_code == 302
     document = CityDocument.objects.get(title="MoU RSUD akta kelahiran")
     assert document.item == item and document.national.number == 4
+    # Uploaded today: it counts from this year's evaluation on, not for 2024's; the page says so.
+    this_year = wib_date(document.uploaded_at).year
+    page = sekretariat.get(response["Location"]).content.decode()
+    assert f"terhitung mulai Evaluasi KLA {this_year}, tidak pada Evaluasi KLA 2024" in page
+    assert f'data-file="document-{document.pk}"' not in page
+    CityDocument.objects.filter(pk=document.pk).update(
+        uploaded_at=dt.datetime(2024, 3, 1, 9, tzinfo=WIB)
+    )
     page = sekretariat.get("/evaluasi/indikator/4/?tahun=2024").content.decode()
     row = page.split(f'data-item="{item.pk}"')[1].split("</tr>")[0]
-    assert "Terverifikasi" in row and document.original_name in row
+    assert "Terverifikasi" in row and f"/evaluasi/dokumen/{document.pk}/" in row
     html = io.BytesIO(b"<html><script>alert(1)</script></html>")
     html.name = "jahat.html"
     sekretariat.post("/evaluasi/indikator/4/", {"action": "upload", "title": "x", "file": html})
@@ -94,12 +104,12 @@ def test_tagging_from_the_indicator_page(tagged: Tagged, sekretariat: Client) ->
 
 def test_weights_form_refuses_a_wrong_total_then_saves(sekretariat: Client) -> None:
     data = {f"w-{n}": "40" for n in range(1, 25)}
-    page = sekretariat.post("/evaluasi/bobot/?tahun=2024", data).content.decode()
+    page = sekretariat.post("/evaluasi/bobot/?tahun=2025", data).content.decode()
     assert "Jumlah bobot 960; harus tepat 1000" in page
     assert not EvaluationYear.objects.exists()
     data |= {"w-1": "80", "levels": "0; 50; 100", "source": "Juknis 2024"}
-    assert sekretariat.post("/evaluasi/bobot/?tahun=2024", data).status_code == 302
-    saved = EvaluationYear.objects.get(year=2024)
+    assert sekretariat.post("/evaluasi/bobot/?tahun=2025", data).status_code == 302
+    saved = EvaluationYear.objects.get(year=2025)
     assert saved.answer_levels == "0; 50; 100" and saved.weights.count() == 24
 
 
@@ -116,13 +126,13 @@ def test_mapping_form_sets_every_indicator(tagged: Tagged, sekretariat: Client) 
 
 def test_an_operator_tags_its_own_evidence_and_no_one_elses(tagged: Tagged) -> None:
     dinsos = _client("dinsos", Role.OPERATOR, "Dinsos")
-    page = dinsos.get("/evaluasi/instansi/?tahun=2024").content.decode()
+    page = dinsos.get("/evaluasi/instansi/?tahun=2025").content.decode()
     assert 'id="agency-4"' in page and 'id="agency-1"' not in page
     assert "Daftar petugas.pdf" in page and "Draf rahasia dinsos.pdf" in page
     assert "Laporan sosialisasi.pdf" not in page  # Dinkes's file
     wanted = items(4)[2].pk
     response = dinsos.post(
-        "/evaluasi/instansi/?tahun=2024",
+        "/evaluasi/instansi/?tahun=2025",
         {"action": "tag", "evidence": tagged.draft.pk, "items": [wanted]},
     )
     assert response.status_code == 302
@@ -207,7 +217,7 @@ def test_the_checklist_and_the_mapping_download_as_excel(
 ) -> None:
     from openpyxl import load_workbook
 
-    response = sekretariat.get("/evaluasi/indikator/1/?tahun=2024&export=xlsx")
+    response = sekretariat.get("/evaluasi/indikator/1/?tahun=2025&export=xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[2] == ("Dokumen", "Status", "Berkas", "Sumber butir")
     assert rows[3][:2] == (items(1)[0].document, "Terverifikasi")

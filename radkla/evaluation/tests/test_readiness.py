@@ -46,7 +46,7 @@ def test_the_reference_loads_once_from_the_shipped_files(db: None) -> None:
 
 
 def test_the_hand_computed_score_and_what_if(tagged: Tagged) -> None:
-    result = readiness(tagged.plan, 2024)
+    result = readiness(tagged.plan, 2025)
     by_number = {i.number: i for i in result.indicators}
     assert [i.status for i in by_number[1].items] == [VERIFIED, VERIFIED, MISSING]
     assert [i.status for i in by_number[4].items] == [AWAITING, MISSING, MISSING]
@@ -63,10 +63,12 @@ def test_the_hand_computed_score_and_what_if(tagged: Tagged) -> None:
 
 
 def test_the_evaluation_sheet_layout(tagged: Tagged) -> None:
-    by_number = {i.number: i for i in readiness(tagged.plan, 2024).indicators}
+    by_number = {i.number: i for i in readiness(tagged.plan, 2025).indicators}
     perda, akta = by_number[1], by_number[4]
     assert perda.local == ["1"]
-    assert [a.name for a in perda.done] == ["Sosialisasi"]  # its 2024 realization is verified
+    assert [a.name for a in perda.done] == [
+        "Sosialisasi"
+    ]  # its 2024 realization is verified: data of the 2025 evaluation
     assert perda.done[0].capaian is not None
     assert [a.name for a in akta.not_done] == ["Pelatihan"]  # only awaiting verification
     assert akta.agencies == ["Dinsos"]
@@ -75,7 +77,7 @@ def test_the_evaluation_sheet_layout(tagged: Tagged) -> None:
 
 
 def test_indicators_come_most_points_to_gain_first(tagged: Tagged) -> None:
-    ordered = readiness(tagged.plan, 2024).indicators
+    ordered = readiness(tagged.plan, 2025).indicators
     gains = [i.gain for i in ordered]
     assert gains == sorted(gains, reverse=True)
     assert ordered[0].number == 2  # 60 points, none of them proven
@@ -86,20 +88,20 @@ def test_official_weights_and_answer_levels_change_the_score(tagged: Tagged) -> 
     points = {n: D(40) for n in range(1, 25)}
     points[1], points[2] = D(100), D(20)
     save_weights(
-        year=2024,
+        year=2025,
         points=points,
         levels="0; 50; 100",
         source="Juknis 2024",
         scope=SYSTEM,
         actor=None,
     )
-    result = readiness(tagged.plan, 2024)
+    result = readiness(tagged.plan, 2025)
     by_number = {i.number: i for i in result.indicators}
     assert by_number[1].points == D(50)  # 2 of 3 proven reaches the 50% answer, not 66.67%
     assert by_number[12].points == D(40)
     assert result.total == D(90)
     assert result.weights.official and result.weights.source == "Juknis 2024"
-    assert readiness(tagged.plan, 2025).weights.official is False  # other years keep the default
+    assert readiness(tagged.plan, 2026).weights.official is False  # other years keep the default
 
 
 def test_weights_that_do_not_total_1000_are_refused_and_nothing_changes(db: None) -> None:
@@ -119,7 +121,7 @@ def test_only_the_secretariat_sets_weights_and_mapping(tagged: Tagged) -> None:
     viewer = Scope(user_id=None, role="viewer", agency_id=None, cluster_ids=frozenset())
     points = {n: D(60 if n in (1, 2) else 40) for n in range(1, 25)}
     with pytest.raises(PermissionDenied):
-        save_weights(year=2024, points=points, levels="", source="", scope=viewer, actor=None)
+        save_weights(year=2025, points=points, levels="", source="", scope=viewer, actor=None)
     with pytest.raises(PermissionDenied):
         set_mapping(plan=tagged.plan, choices={}, scope=viewer, actor=None)
 
@@ -138,7 +140,7 @@ def test_the_secretariat_remaps_an_indicator_and_readiness_follows(tagged: Tagge
     set_mapping(plan=tagged.plan, choices=choices, scope=SYSTEM, actor=None)
     assert proposed_mapping(tagged.plan)[gizi.pk][0].number == 13
     assert proposed_mapping(tagged.plan)[gizi.pk][1] is True
-    by_number = {i.number: i for i in readiness(tagged.plan, 2024).indicators}
+    by_number = {i.number: i for i in readiness(tagged.plan, 2025).indicators}
     assert by_number[13].local == ["12"] and by_number[12].local == []
     # The stunting file now sits under 13, whose checklist its old tags are not part of.
     assert [f.name for f in by_number[13].files] == ["Data gizi 2024.pdf"]
@@ -167,17 +169,17 @@ def test_tags_must_belong_to_the_indicator_and_the_tagger(tagged: Tagged) -> Non
 
 
 def test_readiness_reads_a_fixed_number_of_queries(tagged: Tagged) -> None:
-    readiness(tagged.plan, 2024)  # warm the figures' cache
+    readiness(tagged.plan, 2025)  # warm the figures' cache
     with CaptureQueriesContext(connection) as before:
-        readiness(tagged.plan, 2024)
+        readiness(tagged.plan, 2025)
     second = ReportingPeriod.objects.get(plan=tagged.plan, year=2024, number=2)
     extra = upload(
         Measure.objects.get(plan=tagged.plan, name="Prevalensi stunting"), second, "17", "Lagi.pdf"
     )
     tag_evidence(evidence=extra, item_ids={items(12)[0].pk}, scope=SYSTEM, actor=None)
-    readiness(tagged.plan, 2024)
+    readiness(tagged.plan, 2025)
     with CaptureQueriesContext(connection) as after:
-        readiness(tagged.plan, 2024)
+        readiness(tagged.plan, 2025)
     assert len(after) == len(before) <= 20
 
 
@@ -188,7 +190,7 @@ def test_an_action_reported_at_zero_capaian_is_not_yet_done(small: Plan) -> None
         realization=_save(measure, period, "0"), scope=_agency(measure), actor=None
     )
     verify_realization(realization=realization, scope=SYSTEM, actor=None)
-    akta = next(i for i in readiness(small, 2024).indicators if i.number == 4)
+    akta = next(i for i in readiness(small, 2025).indicators if i.number == 4)
     assert akta.done == []
     # 2024 is still in progress: the summed measure has no capaian yet, its zero still counts.
     assert [(a.name, a.reported, a.capaian) for a in akta.not_done] == [("Pelatihan", True, None)]

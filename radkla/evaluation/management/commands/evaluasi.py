@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from argparse import ArgumentParser
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ from rich.table import Table
 from radkla.evaluation.package import write_package
 from radkla.evaluation.selectors import Readiness, readiness
 from radkla.evaluation.status import readiness_json
+from radkla.evaluation.window import evaluation_years
 from radkla.lib.commands import require_migrated_database
+from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
 
 
@@ -37,7 +40,10 @@ class Command(BaseCommand):
         for each in (ready, package):
             each.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
             each.add_argument(
-                "--year", type=int, help="Tahun capaian dan bobot (bawaan: tahun berjalan)."
+                "--year",
+                type=int,
+                help="Tahun evaluasi; dihitung data jendela datanya, bawaan tahun sebelumnya "
+                "(bawaan: tahun sesudah tahun rencana terbaru yang periodenya sudah dibuka).",
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,9 +53,12 @@ class Command(BaseCommand):
         except PlanNotFound as error:
             raise CommandError(str(error)) from None
         year = options.get("year")
-        if year is not None and year not in plan.years:
+        years = evaluation_years(plan.start_year, plan.end_year)
+        if year is not None and year not in years:
             raise CommandError(
-                f"Tahun {year} di luar masa rencana {plan.start_year}-{plan.end_year}."
+                f"Tahun evaluasi {year} di luar jangkauan rencana {plan.start_year}-"
+                f"{plan.end_year}: pilih {years.start}-{years.stop - 1} "
+                "(tiap evaluasi menilai data tahun sebelumnya)."
             )
         result = readiness(plan, year)
         if options["action"] == "package":
@@ -61,7 +70,7 @@ class Command(BaseCommand):
 
     def _table(self, result: Readiness) -> None:
         weights = "resmi" if result.weights.official else "bawaan radkla, belum resmi"
-        table = Table(title=f"Kesiapan evaluasi KLA {result.year} — bobot {weights}")
+        table = Table(title=f"Kesiapan {result.window.title} — bobot {weights}")
         for heading in ("No", "Indikator", "Terverifikasi", "Menunggu", "Belum ada", "Poin"):
             table.add_column(heading)
         table.add_column("Butir kurang", overflow="fold")
@@ -72,16 +81,22 @@ class Command(BaseCommand):
                 str(i.verified),
                 str(i.awaiting),
                 str(i.missing),
-                f"{i.points:f}/{i.weight:f}",
+                f"{format_decimal(i.points)}/{format_decimal(i.weight)}",
                 "; ".join(item.document for item in i.needed),
             )
         console = Console(width=160)
         with console.capture() as captured:
             console.print(table)
         self.stdout.write(captured.get(), ending="")
+        window = "diatur sekretariat" if result.window.configured else "bawaan: tahun sebelumnya"
         self.stdout.write(
-            f"Jumlah: {result.total:f} dari 1000 — {result.category or 'belum berkategori'}. "
-            f"Bila semua butir kurang dilengkapi: {result.what_if_total:f} — "
+            f"{result.window.title} ({window}); capaian tahun {result.window.capaian_year}. "
+            f"{result.window.note}"
+        )
+        self.stdout.write(
+            f"Jumlah: {format_decimal(result.total)} dari 1000 — "
+            f"{result.category or 'belum berkategori'}. "
+            f"Bila semua butir kurang dilengkapi: {format_decimal(result.what_if_total)} — "
             f"{result.what_if_category or 'belum berkategori'}."
         )
 
@@ -107,7 +122,9 @@ class Command(BaseCommand):
         for name in summary.unreadable:
             self.stderr.write(f"Peringatan: berkas {name} tidak ada di penyimpanan; dilewati.")
         kind = "terverifikasi dan menunggu verifikasi" if include_unverified else "terverifikasi"
+        size = (Decimal(summary.bytes) / 1_048_576).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        megabytes = f"{size:f}".replace(".", ",")  # one decimal, Indonesian comma
         self.stdout.write(
-            f"{output}: {summary.files} berkas {kind} ({summary.bytes / 1_048_576:.1f} MB) "
-            "dan daftar isinya."
+            f"{output}: data dukung {result.window.title}, {summary.files} berkas {kind} "
+            f"({megabytes} MB) dan daftar isinya."
         )
