@@ -207,6 +207,7 @@ class _Writer:
         category_column: int | None = None,
         groups: tuple[tuple[int, str], ...] = (),
         empty: str = "",
+        small: bool = False,
     ) -> None:
         if not rows and empty:
             self.text(empty, "note")
@@ -219,6 +220,7 @@ class _Writer:
                 category_column=category_column,
                 widths=widths,
                 groups=groups,
+                small=small,
             )
         )
 
@@ -1191,6 +1193,7 @@ def _appendix(facts: _Facts, write: _Writer) -> None:
         widths=(0.6, 4.6, 1.8, 1.5, *([1.4] * (2 * len(years))), 1.4, 1.9),
         category_column=len(columns) - 1,
         groups=tuple(groups),
+        small=True,
     )
 
 

@@ -50,6 +50,7 @@ class Table:
     widths: tuple[float, ...] | None = None  # relative column widths, optional
     # A full-width group row (bold) printed before the row of that index.
     groups: tuple[tuple[int, str], ...] = ()
+    small: bool = False  # a smaller type, for a matrix too wide for the usual one
 
 
 @dataclass(frozen=True, slots=True)

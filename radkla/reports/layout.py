@@ -134,6 +134,8 @@ STYLES: dict[str, Style] = {
     "figure_caption": Style(ITALIC, 9, 12, before=3, after=10, align="center"),
     "cell": Style(FONT, 8, 10),
     "cell_head": Style(BOLD, 8, 10),
+    "cell_small": Style(FONT, 7, 8.5),
+    "cell_head_small": Style(BOLD, 7, 8.5),
     "entry1": Style(BOLD, 11, 14.5, before=3, after=1),
     "entry2": Style(FONT, 11, 14.5, after=1, indent=18),
     "signature": Style(FONT, 11, 15),
@@ -217,8 +219,26 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
     return [*pieces, current]
 
 
+def cell_style(small: bool, bold: bool) -> Style:
+    return STYLES[("cell_head" if bold else "cell") + ("_small" if small else "")]
+
+
 def longest_word(text: str, font: str, size: float) -> float:
     return max((text_width(w, font, size) for w in text.split()), default=0.0)
+
+
+def least_widths(table: Table) -> list[float]:
+    """Each column's longest word (header or cell) with the cell's margins and borders."""
+    head, cell = cell_style(table.small, True), cell_style(table.small, False)
+    extra = 2 * CELL_PAD_X + 2 * BORDER + 0.5
+    return [
+        max(
+            longest_word(table.columns[c], head.font, head.size),
+            max((longest_word(row[c], cell.font, cell.size) for row in table.rows), default=0.0),
+        )
+        + extra
+        for c in range(len(table.columns))
+    ]
 
 
 def column_widths(table: Table, width: float) -> list[float]:
@@ -227,16 +247,7 @@ def column_widths(table: Table, width: float) -> list[float]:
     The table's relative widths say how the room left over is shared.
     """
     n = len(table.columns)
-    head, cell = STYLES["cell_head"], STYLES["cell"]
-    extra = 2 * CELL_PAD_X + 2 * BORDER + 0.5
-    least = [
-        max(
-            longest_word(table.columns[c], head.font, head.size),
-            max((longest_word(row[c], cell.font, cell.size) for row in table.rows), default=0.0),
-        )
-        + extra
-        for c in range(n)
-    ]
+    least = least_widths(table)
     wanted = list(table.widths) if table.widths and len(table.widths) == n else [1.0] * n
     if sum(least) >= width:
         # Not every word fits: share the width by the longest words (some break).
@@ -380,6 +391,7 @@ class Layout:
     block_pages: dict[int, int]  # the page each block starts on
     widths: dict[int, list[float]]  # a table's column widths in points, by block index
     entries: dict[str, list[Entry]]  # per Contents kind
+    cramped: list[int]  # tables too wide for their page: some of their words break
 
     def page_of(self, block: int) -> int:
         return self.block_pages[block]
@@ -532,6 +544,7 @@ class _Units:
         self.report = report
         self.entries = entries_of(report)
         self.widths: dict[int, list[float]] = {}
+        self.cramped: list[int] = []
         self.landscape = False
 
     def all(self) -> Iterator[_Unit]:
@@ -632,6 +645,8 @@ class _Units:
                 raise ValueError(f"table {table.title!r}: row {row!r} has not {n} cells")
         widths = column_widths(table, self.width())
         self.widths[index] = widths
+        if sum(least_widths(table)) >= self.width():
+            self.cramped.append(index)
         units: list[_Unit] = []
         if table.title:
             style = STYLES["table_caption"]
@@ -646,7 +661,9 @@ class _Units:
             )
 
         def header() -> _Unit:
-            return self.row(index, ("header",), table.columns, widths, header=True)
+            return self.row(
+                index, ("header",), table.columns, widths, header=True, small=table.small
+            )
 
         def repeat() -> list[_Unit]:
             style = STYLES["continued"]
@@ -662,11 +679,15 @@ class _Units:
         groups = dict(table.groups)
         for r, row in enumerate(table.rows):
             if r in groups:
-                group = self.row(index, ("group", r), (groups[r],), [sum(widths)], group=True)
+                group = self.row(
+                    index, ("group", r), (groups[r],), [sum(widths)], group=True, small=table.small
+                )
                 group.keep_with_next = True
                 group.repeat = repeat
                 units.append(group)
-            unit = self.row(index, ("row", r), row, widths, category=table.category_column)
+            unit = self.row(
+                index, ("row", r), row, widths, category=table.category_column, small=table.small
+            )
             unit.repeat = repeat
             units.append(unit)
         units[-1].height += TABLE_AFTER
@@ -682,8 +703,9 @@ class _Units:
         header: bool = False,
         group: bool = False,
         category: int | None = None,
+        small: bool = False,
     ) -> _Unit:
-        style = STYLES["cell_head" if header or group else "cell"]
+        style = cell_style(small, header or group)
         wrapped = [
             wrap(text, style.font, style.size, w - 2 * CELL_PAD_X - BORDER)
             for text, w in zip(cells, widths, strict=True)
@@ -931,5 +953,6 @@ def paginate(report: Report) -> Layout:
         block_pages=paginator.block_pages,
         widths=units.widths,
         entries=units.entries,
+        cramped=units.cramped,
     )
     return layout

@@ -59,6 +59,7 @@ from radkla.reports.layout import (
     WHITE_TEXT_CATEGORIES,
     Layout,
     Style,
+    cell_style,
     continued_label,
     cover_parts,
     frame_width,
@@ -396,7 +397,7 @@ class _Writer:
             self.out.append(f"<w:p>{ppr}{start}{_runs(table.title, _run_props(style))}{end}</w:p>")
         else:
             self.opens(index, ("header",))
-        header = self.row(table.columns, widths, header=True)
+        header = self.row(table.columns, widths, header=True, small=table.small)
         rows: list[str] = [header]
         groups = dict(table.groups)
         for r, cells in enumerate(table.rows):
@@ -412,9 +413,19 @@ class _Writer:
                     )
                     rows = [header]
                 if part[0] == "group":
-                    rows.append(self.row((groups[r],), [sum(widths)], group=True, span=len(widths)))
+                    rows.append(
+                        self.row(
+                            (groups[r],),
+                            [sum(widths)],
+                            group=True,
+                            span=len(widths),
+                            small=table.small,
+                        )
+                    )
                 else:
-                    rows.append(self.row(cells, widths, category=table.category_column))
+                    rows.append(
+                        self.row(cells, widths, category=table.category_column, small=table.small)
+                    )
         self.out.append(self.grid(rows, widths))
 
     def grid(self, rows: list[str], widths: list[int]) -> str:
@@ -446,8 +457,9 @@ class _Writer:
         group: bool = False,
         category: int | None = None,
         span: int = 1,
+        small: bool = False,
     ) -> str:
-        style = STYLES["cell_head" if header or group else "cell"]
+        style = cell_style(small, header or group)
         out = ["<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"]
         for c, (text, width) in enumerate(zip(cells, widths, strict=True)):
             fill = HEADER_FILL if header else GROUP_FILL if group else None

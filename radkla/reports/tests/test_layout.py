@@ -74,6 +74,7 @@ def test_columns_hold_their_longest_word_and_fill_the_width() -> None:
         words = max(longest_word(row[c], FONT, 8) for row in table.rows)
         assert w - 2 * CELL_PAD_X >= words
     assert widths[1] > widths[0]  # the relative widths share what is left
+    assert paginate(sample_report()).cramped == []
 
 
 @given(st.text(alphabet="abcdefghij KLMNOP,.%–\n", max_size=300), st.floats(20, 400))

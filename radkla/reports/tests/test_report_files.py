@@ -141,6 +141,10 @@ def _the_laporan_says_what_radkla_status_says(
     risk = f"Sebanyak {status['berisiko']} ukuran diproyeksikan tidak mencapai target tahun 2026"
     assert status["berisiko"] > 0 and status["diukur"] > 0
 
+    from radkla.reports.builders import build_laporan
+    from radkla.reports.layout import paginate
+
+    assert paginate(build_laporan(plan, year=2025)).cramped == []  # no word breaks in a table
     word = Document(io.BytesIO(produce_report(plan=plan, year=2025, period=None, fmt="docx").data))
     paragraphs = [p.text for p in word.paragraphs]
     assert tuple(p.text for p in word.paragraphs if p.style.name == "Heading 1") == CHAPTERS
