@@ -1,6 +1,8 @@
-"""What the secretariat sets once for its laporan: who signs it, where, and the region's logo."""
+"""The reports tables: what the secretariat sets once for its laporan, and background builds."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import models
 from django.utils import timezone
@@ -106,3 +108,8 @@ class ReportJob(models.Model):
     @property
     def active(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def just_requested(self) -> bool:
+        """Asked for within the last minute ("0 menit yang lalu" reads wrong)."""
+        return timezone.now() - self.created_at < dt.timedelta(minutes=1)

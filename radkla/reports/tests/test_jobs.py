@@ -65,7 +65,7 @@ def test_a_large_plan_builds_in_the_background_and_the_requester_downloads_it(
     assert 'id="background-note"' in page
     # The page polls the job's row while it runs.
     assert f'hx-get="{reverse("reports:job", args=[job.pk])}" hx-trigger="every 2s"' in page
-    assert "Menunggu giliran" in page
+    assert "Menunggu giliran" in page and "Diminta baru saja oleh Pimpinan." in page
 
     jobs.run_job(job.pk)  # what the thread runs
 
