@@ -231,7 +231,8 @@ def _layout(
 ) -> _Canvas:
     n = max(len(labels), 1)
     texts = [value_label(v) for v in values]
-    heights = [float(v) if v is not None else 0.0 for v in values]
+    # Capaian is never below zero; a stray negative draws no bar, never one below the axis.
+    heights = [max(float(v), 0.0) if v is not None else 0.0 for v in values]
 
     tick_width = _width("100", _TEXT_SIZE)
     left = _PAD + _TEXT_SIZE * _LINE + tick_width + 6

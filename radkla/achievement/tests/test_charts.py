@@ -177,3 +177,14 @@ def test_the_dashboard_chart_and_card_agree(small: Plan, db: None) -> None:
     assert "88,89%" in html  # the card
     trend = html[html.index('id="trend-chart"') :]
     assert ">88,89</text>" in trend
+
+
+def test_a_negative_value_is_printed_on_the_axis_not_among_the_labels() -> None:
+    canvas = charts._layout(["a", "b"], [Decimal(-5), None], title="", axis_label="", width=None)
+    axis = min(s.y1 for s in canvas.shapes if isinstance(s, charts._Line) and s.x1 == s.x2)
+    base = max(s.y2 for s in canvas.shapes if isinstance(s, charts._Line) and s.x1 == s.x2)
+    number = next(s for s in canvas.shapes if isinstance(s, charts._Text) and s.text == "-5")
+    assert axis < number.y < base
+    rects = [s for s in canvas.shapes if isinstance(s, charts._Rect)]
+    red = [r for r in rects if r.fill == charts.COLOURS[Category.SANGAT_RENDAH]]
+    assert len(red) == 1  # the legend's swatch only: no bar
