@@ -186,6 +186,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A plan with more measures than this has its laporan and workbook built in a
+# background thread, the Reports page showing progress (Cilegon has 195).
+REPORT_BACKGROUND_MEASURES = env.int("REPORT_BACKGROUND_MEASURES", default=600)
 
 # Sessions end with the working day (8 hours, counted from login) and, by
 # default, when the browser closes: offices share computers.

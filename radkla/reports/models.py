@@ -1,8 +1,11 @@
-"""What the secretariat sets once for its laporan: who signs it, where, and the region's logo."""
+"""The reports tables: what the secretariat sets once for its laporan, and background builds."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_POSITION = "Ketua Gugus Tugas Kabupaten/Kota Layak Anak"
@@ -44,3 +47,69 @@ class ReportSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}"
+
+
+class ReportJob(models.Model):
+    """A laporan or workbook built in the background, with its progress and, once done, its file.
+
+    One build per plan, scope and format runs at a time; jobs are deleted after a day.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("menunggu")
+        RUNNING = "running", _("disusun")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    plan = models.ForeignKey(
+        "plan.Plan", verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    period = models.ForeignKey(
+        "monitoring.ReportingPeriod",
+        verbose_name=_("periode"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    scope = models.CharField(_("cakupan"), max_length=20)  # "2025" or a period code
+    fmt = models.CharField(_("bentuk"), max_length=4)
+    requested_by = models.ForeignKey(
+        "auth.User", verbose_name=_("peminta"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.QUEUED)
+    stage = models.CharField(_("tahap"), max_length=300, blank=True)
+    stages = models.JSONField(_("tahap yang dilalui"), default=list, blank=True)
+    file_name = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    content_type = models.CharField(_("jenis berkas"), max_length=120, blank=True)
+    # A laporan is a few hundred kilobytes: kept with the job, deleted with it.
+    data = models.BinaryField(_("berkas"), blank=True, default=b"")
+    error = models.TextField(_("kesalahan"), blank=True)
+    created_at = models.DateTimeField(_("diminta"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penyusunan laporan")
+        verbose_name_plural = _("penyusunan laporan")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "scope", "fmt"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_active_report_job",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.fmt} ({self.state})"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def just_requested(self) -> bool:
+        """Asked for within the last minute ("0 menit yang lalu" reads wrong)."""
+        return timezone.now() - self.created_at < dt.timedelta(minutes=1)

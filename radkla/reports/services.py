@@ -7,11 +7,6 @@ from dataclasses import dataclass
 
 from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.models import Plan
-from radkla.reports.builders import build_laporan
-from radkla.reports.render_docx import render_docx
-from radkla.reports.render_pdf import render_pdf
-from radkla.reports.render_xlsx import render_workbook
-from radkla.reports.workbook_builder import build_workbook
 
 FORMATS = ("docx", "pdf", "xlsx")
 CONTENT_TYPES = {
@@ -40,6 +35,14 @@ def produce_report(
 
     ``progress`` hears each stage, so a long run can show where it is.
     """
+    # The builders and renderers (python-docx, reportlab, openpyxl, the chart
+    # drawing) load with the first report, not with every page and command.
+    from radkla.reports.builders import build_laporan
+    from radkla.reports.render_docx import render_docx
+    from radkla.reports.render_pdf import render_pdf
+    from radkla.reports.render_xlsx import render_workbook
+    from radkla.reports.workbook_builder import build_workbook
+
     scope = period.code if period else str(year)
     if fmt == "xlsx":
         progress("membaca capaian dan menyusun baris")
