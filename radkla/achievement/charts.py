@@ -14,7 +14,6 @@ dashboard redraws only when its numbers change.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import math
 import threading
@@ -24,10 +23,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from radkla.achievement.engine import Category, category
+from radkla.lib.fonts import dejavu
 from radkla.plan.parsers.cells import format_decimal
 
 if TYPE_CHECKING:
@@ -142,13 +141,7 @@ class _Canvas:
 
 
 def _font_path(bold: bool) -> str:
-    # The DejaVu files matplotlib ships (as the PDF renderer uses); found without
-    # importing matplotlib, which takes half a second.
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("Huruf DejaVu Sans tidak ditemukan (paket matplotlib).")
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / name)
+    return dejavu("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
 
 
 @lru_cache(maxsize=32)

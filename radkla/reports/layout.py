@@ -12,19 +12,18 @@ the pages a reader sees in both formats, without updating anything.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
 
 from PIL import Image as PILImage
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
+from radkla.lib.fonts import dejavu
 from radkla.reports.document import (
     CATEGORY_COLOURS,
     Block,
@@ -60,13 +59,8 @@ def register_fonts() -> None:
     with _fonts_lock:  # the server renders from several threads
         if _fonts_ready:
             return
-        # Found without importing matplotlib, which costs a tenth of a second.
-        spec = importlib.util.find_spec("matplotlib")
-        if spec is None or not spec.submodule_search_locations:
-            raise RuntimeError("matplotlib, whose DejaVu fonts the reports use, is missing.")
-        folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
         for name, filename in _FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+            pdfmetrics.registerFont(TTFont(name, dejavu(filename)))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
         _fonts_ready = True
 
