@@ -40,6 +40,14 @@ def open_periods(plan: Plan) -> list[ReportingPeriod]:
     return list(periods_of(plan).filter(state=ReportingPeriod.State.OPEN))
 
 
+def periods_to(plan: Plan, year: int, period: ReportingPeriod | None) -> list[ReportingPeriod]:
+    """The year's periods a report counts: all of them, or up to ``period``, in order."""
+    periods = ReportingPeriod.objects.filter(plan=plan, year=year).order_by("number")
+    if period is not None:
+        periods = periods.filter(number__lte=period.number)
+    return list(periods)
+
+
 def find_period(plan: Plan, code: str) -> ReportingPeriod | None:
     """A period by its code, ``2025-1``."""
     year, _sep, number = code.partition("-")

@@ -29,7 +29,7 @@ from radkla.achievement.selectors import Achievement, Group, MeasureResult, plan
 from radkla.meetings.models import Decision, Meeting
 from radkla.monitoring.funding import FundingLine, funding_lines
 from radkla.monitoring.models import FundingSource, ReportingPeriod
-from radkla.monitoring.selectors import PeriodStatus, agency_statuses, verified_notes
+from radkla.monitoring.selectors import PeriodStatus, agency_statuses, periods_to, verified_notes
 from radkla.plan.models import Agency, Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.rows import MeasureRow
@@ -121,13 +121,6 @@ def _at_risk_table(achievement: Achievement, title: str) -> Table:
         ),
         widths=(0.8, 7, 3, 2, 2),
     )
-
-
-def _scope_periods(plan: Plan, year: int, period: ReportingPeriod | None) -> list[ReportingPeriod]:
-    periods = ReportingPeriod.objects.filter(plan=plan, year=year).order_by("number")
-    if period is not None:
-        periods = periods.filter(number__lte=period.number)
-    return list(periods)
 
 
 def _method_note(achievement: Achievement) -> str:
@@ -307,7 +300,7 @@ class _Facts:
 
 def _read(plan: Plan, year: int, period: ReportingPeriod | None, today: dt.date) -> _Facts:
     achievement = plan_achievement(plan, year, period=period)
-    periods = _scope_periods(plan, year, period)
+    periods = periods_to(plan, year, period)
     rows = {row.id: row for row in measure_rows(plan)}
     statuses = {
         agency_id: [s for s in found if s.period in periods]

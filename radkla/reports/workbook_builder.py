@@ -14,6 +14,7 @@ from radkla.achievement.display import status_word, value_text
 from radkla.achievement.engine import CATEGORY_ORDER, Rollup, Value
 from radkla.achievement.selectors import plan_achievement
 from radkla.monitoring.models import ReportingPeriod
+from radkla.monitoring.selectors import periods_to
 from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import Cell, CellKind
 from radkla.plan.selectors import measure_rows
@@ -63,18 +64,11 @@ def _tally(rollup: Rollup) -> Tally:
     )
 
 
-def _scope_periods(plan: Plan, year: int, period: ReportingPeriod | None) -> list[ReportingPeriod]:
-    periods = ReportingPeriod.objects.filter(plan=plan, year=year).order_by("number")
-    if period is not None:
-        periods = periods.filter(number__lte=period.number)
-    return list(periods)
-
-
 def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = None) -> WorkbookData:
     """The monitoring workbook's rows: the appendix, then the year's realization."""
     achievement = plan_achievement(plan, year, period=period)
     plan_rows = {row.id: row for row in measure_rows(plan)}
-    periods = _scope_periods(plan, year, period)
+    periods = periods_to(plan, year, period)
     sheets = []
     for cluster in achievement.clusters:
         rows = []
