@@ -1,4 +1,4 @@
-"""Bahasa Indonesia unless the user chose otherwise.
+"""radkla's own middleware: the language a user chose, and no caching of signed-in pages.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, and many
 civil servants' browsers say English; radkla speaks Indonesian by default and
@@ -27,4 +27,25 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user.
+
+    Offices share computers: a page or download seen by one user must not be kept
+    in the browser's cache (or a proxy's) for the next one to find with the back
+    button. A response that set its own Cache-Control keeps it; anonymous pages
+    (the public page, the login) and static files (served before this runs) keep
+    their caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
         return response

@@ -80,6 +80,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Content-Security-Policy on every response (the policy: CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on what a signed-in user is served.
+    "radkla.middleware.NoStoreForSignedInMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -218,6 +222,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Only radkla's own scripts, styles and images run: no inline script or style, no
+# eval, no plugins, no framing, forms post to radkla only. Inline SVG charts use
+# presentation attributes (fill=, stroke=), which the policy allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Whom a locked-out user should contact, shown on the login page beside the
+# secretariat (e.g. "Sekretariat Gugus Tugas KLA, DP3AP2KB, telp. 0254-000000").
+RADKLA_CONTACT = env.str("RADKLA_CONTACT", default="")
 
 # Set by `radkla demo`: every page then carries a "demo data" banner.
 RADKLA_DEMO = env.bool("RADKLA_DEMO", default=False)
