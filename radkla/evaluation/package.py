@@ -12,7 +12,6 @@ drafts never go in.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import textwrap
@@ -36,6 +35,7 @@ from radkla.evaluation.selectors import (
     ProofFile,
     Readiness,
 )
+from radkla.lib.spreadsheets import workbook_bytes
 
 INDEX_NAME = "00 Daftar isi data dukung.xlsx"
 # A real date, with Indonesian month names in Excel and LibreOffice alike (locale 0421).
@@ -183,9 +183,7 @@ def index_workbook(readiness: Readiness, listed: list[Entry]) -> bytes:
         summary.column_dimensions[get_column_letter(column)].width = width
     summary.page_setup.paperSize = summary.PAPERSIZE_A4
     summary.sheet_properties.pageSetUpPr.fitToPage = True  # one page, as a summary should
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _member(path: str, day: date) -> zipfile.ZipInfo:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from radkla.lib.spreadsheets import as_text, csv_text, written_cells
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,26 +36,24 @@ def download(
     headings = [c.heading for c in columns]
     name = slugify(title) or "tabel"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headings)
-        writer.writerows(values)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        text = csv_text([headings, *values])
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         book = Workbook(write_only=True)
         # Excel forbids some characters in sheet names and allows 31 of the rest.
         sheet_name = "".join(c for c in title if c not in "[]:*?/\\")[:31].strip()
         sheet = book.create_sheet(sheet_name or "Tabel")
-        sheet.append([title])
+        sheet.append(written_cells(sheet, [title]))
         sheet.append([])
         bold = []
         for heading in headings:
             cell = WriteOnlyCell(sheet, value=heading)
             cell.font = Font(bold=True)
+            as_text(cell)
             bold.append(cell)
         sheet.append(bold)
         for row in values:
-            sheet.append(row)
+            sheet.append(written_cells(sheet, row))
         out_bytes = io.BytesIO()
         book.save(out_bytes)
         response = HttpResponse(out_bytes.getvalue(), content_type=XLSX_TYPE)

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from radkla.lib.spreadsheets import workbook_bytes
 from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.selectors import GridRow
 from radkla.plan.parsers.workbook import cell_text
@@ -120,9 +121,7 @@ def period_workbook(period: ReportingPeriod, agency_name: str, rows: Sequence[Gr
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def read_period_workbook(data: bytes, name: str) -> list[UploadedRow]:

@@ -6,14 +6,13 @@ workbook an agency edits can be imported again (``radkla plan import``).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from radkla.lib.spreadsheets import csv_text, workbook_bytes
 from radkla.plan.models import Plan
 from radkla.plan.rows import MeasureRow
 
@@ -79,27 +78,24 @@ def _flat_headings(plan: Plan) -> list[str]:
 
 
 def plan_csv(plan: Plan, rows: Sequence[MeasureRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(_flat_headings(plan))
-    for row in rows:
-        writer.writerow(
-            [
-                row.cluster,
-                row.indicator_no,
-                row.indicator_sub,
-                row.indicator,
-                row.action,
-                row.measure,
-                row.unit,
-                row.baseline.raw,
-                *(row.targets[year].raw if year in row.targets else "" for year in plan.years),
-                "; ".join(row.agencies),
-                row.agency_raw,
-                row.program,
-            ]
-        )
-    return out.getvalue()
+    lines: list[list[object]] = [
+        [
+            row.cluster,
+            row.indicator_no,
+            row.indicator_sub,
+            row.indicator,
+            row.action,
+            row.measure,
+            row.unit,
+            row.baseline.raw,
+            *(row.targets[year].raw if year in row.targets else "" for year in plan.years),
+            "; ".join(row.agencies),
+            row.agency_raw,
+            row.program,
+        ]
+        for row in rows
+    ]
+    return csv_text([_flat_headings(plan), *lines])
 
 
 _THIN = Side(style="thin", color="999999")
@@ -198,6 +194,4 @@ def plan_xlsx(plan: Plan, rows: Sequence[MeasureRow]) -> bytes:
     sheet.print_title_rows = "4:5"
     sheet.page_setup.orientation = "landscape"
     sheet.auto_filter.ref = f"A5:{get_column_letter(width)}{sheet.max_row}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

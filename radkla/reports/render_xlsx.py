@@ -18,7 +18,6 @@ row gets an explicit height from an estimate of its wrapped lines.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from radkla.lib.spreadsheets import workbook_bytes
 from radkla.reports.document import CATEGORY_COLOURS
 
 
@@ -671,6 +671,4 @@ def render_workbook(data: WorkbookData) -> bytes:
     styles = _Styles(book)
     for part in data.sheets:
         _cluster_sheet(book.create_sheet(sheet_title(part.title, used)), data, part, styles)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -138,3 +138,17 @@ def test_radkla_evaluasi_says_what_is_wrong(tagged: Tagged, tmp_path: Path) -> N
     with pytest.raises(CommandError, match="folder tidak ada"):
         call_command("evaluasi", "package", "-o", str(tmp_path / "tidak-ada" / "paket.zip"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_formula_typed_as_a_document_name_is_text_in_the_index(tagged: Tagged) -> None:
+    from radkla.evaluation.tests.conftest import items
+
+    item = items(12)[0]
+    item.document = "=1+2"
+    item.save(update_fields=["document"])
+    book = load_workbook(io.BytesIO(_package(tagged).read(INDEX_NAME)))
+    cells = [c for row in book["Daftar isi"].iter_rows(min_row=4) for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    documents = next(c for c in cells if str(c.value).startswith("=1+2"))
+    assert documents.data_type == "s" and documents.value.startswith("=1+2; ")
+    assert all(c.data_type == "n" for c in book["Daftar isi"]["A"][3:])  # numbers stay numbers
