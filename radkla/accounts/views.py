@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.helpers import get_client_username, get_cool_off  # type: ignore[import-untyped]
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,5 +24,6 @@ def lockout_response(
         "next": request.POST.get("next", request.GET.get("next", "")),
         "locked_out": True,
         "cooloff_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+        "contact": settings.RADKLA_CONTACT,
     }
     return render(request, "accounts/login.html", context, status=429)

@@ -3,7 +3,8 @@
 Folders follow the national evaluation (``Klaster I .../04 Anak yang memiliki
 kutipan akta kelahiran/``), files get readable names (checklist item, agency,
 the name it was uploaded under), and ``00 Daftar isi data dukung.xlsx`` lists
-exactly the files in the package, each with its period and upload date. The
+exactly the files in the package, each with its period and upload date. Every
+path stays under 150 characters, cut at whole words ("/" in a name becomes "-"). The
 files are those the readiness counts: evidence of the evaluation's data window,
 city documents uploaded by the end of the evaluation year. Verified evidence
 and city documents only, unless asked for evidence awaiting verification too;
@@ -45,7 +46,15 @@ WIDTHS = (5, 22, 34, 34, 14, 18, 17, 14, 14, 60)  # of the index's columns, in c
 # PDFs, images and Office/ODF files are compressed already: deflating them again
 # costs seconds per hundred megabytes and saves little. Old binary Office files do shrink.
 _DEFLATE = frozenset({".doc", ".xls", ".ppt", ".bin"})
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+# Characters Windows refuses in a name; "/" and "\\" become "-" instead (see name_part).
+_UNSAFE = re.compile(r'[<>:"|?*\x00-\x1f]+')
+_SLASH = re.compile(r"\s*[/\\]+\s*")
+# Every path inside the ZIP stays under 150 characters: Windows' Explorer refuses to
+# unpack longer ones once the folder the ZIP is unpacked into is added.
+MAX_PATH = 149
+_CLUSTER_LIMIT = 45
+_INDICATOR_LIMIT = 50
+_COPY_RESERVE = len(" (99)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +72,45 @@ class PackageSummary:
     unreadable: list[str] = field(default_factory=list)  # files the storage no longer has
 
 
-def _clean(text: str, limit: int) -> str:
+def name_part(text: str, limit: int) -> str:
+    """A readable, Windows-safe part of a path of at most ``limit`` characters.
+
+    ``/`` becomes ``-`` (``Kabupaten/Kota`` → ``Kabupaten-Kota``, nothing before it is
+    lost), and a long text is cut after its last whole word that fits; only a first
+    word longer than the limit is cut inside.
+    """
+    text = _SLASH.sub("-", text)
     text = " ".join(_UNSAFE.sub(" ", text).split()).strip(" .")
-    if len(text) > limit:  # cut at a word, so names stay readable
+    if len(text) > limit:
         head = text[: limit + 1]
         cut = head.rsplit(" ", 1)[0] if " " in head else ""
-        text = cut if len(cut) > limit // 2 else text[:limit]
+        text = cut or text[:limit]
     return text.rstrip(" .,;-") or "berkas"
 
 
 def folder_of(indicator: IndicatorReadiness) -> str:
     return (
-        f"{_clean(indicator.cluster_name, 70)}/{indicator.number:02d} {_clean(indicator.name, 60)}"
+        f"{name_part(indicator.cluster_name, _CLUSTER_LIMIT)}/"
+        f"{indicator.number:02d} {name_part(indicator.name, _INDICATOR_LIMIT)}"
     )
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """An uploaded file's name and extension; a "/" in the name stays part of the name."""
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension and len(extension) <= 8 and extension.isalnum():
+        return stem, f".{extension.lower()}"
+    return name, ""
+
+
+def _stem(document: str, agency: str, original: str, room: int) -> str:
+    """``document - agency - file name`` in ``room`` characters; the document is cut first."""
+    agency = name_part(agency, 30) if agency.strip() else ""
+    used = len(agency) + 3 if agency else 0
+    own = name_part(original, max(room // 2, room - used - 23))
+    rest = room - len(own) - used - 3
+    document = name_part(document, rest) if document.strip() and rest >= 10 else ""
+    return name_part(" - ".join(p for p in (document, agency, own) if p), room)
 
 
 def entries(readiness: Readiness, *, include_unverified: bool = False) -> list[Entry]:
@@ -90,10 +125,11 @@ def entries(readiness: Readiness, *, include_unverified: bool = False) -> list[E
             if proof.status not in wanted:
                 continue
             documents = "; ".join(names[i] for i in proof.item_ids if i in names)
-            original = PurePath(proof.name)
-            suffix = PurePath(proof.stored).suffix or original.suffix
-            parts = [documents.split("; ")[0] if documents else "", proof.agency, original.stem]
-            stem = _clean(" - ".join(p for p in parts if p), 110)
+            original, original_suffix = _split_name(proof.name)
+            suffix = (PurePath(proof.stored).suffix or original_suffix)[:9]
+            room = MAX_PATH - len(folder) - 1 - len(suffix) - _COPY_RESERVE
+            first = documents.split("; ")[0] if documents else ""
+            stem = _stem(first, proof.agency, original, room)
             path = f"{folder}/{stem}{suffix}"
             copy = 2
             while path.lower() in taken:

@@ -54,6 +54,17 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.held_on:%d-%m-%Y} {self.title}"
 
+    @property
+    def name(self) -> str:
+        """The meeting in a sentence: its title after "Rapat", unless the title says it."""
+        return meeting_name(self.title)
+
+
+def meeting_name(title: str) -> str:
+    """``Rapat koordinasi …`` stays as it is; ``Evaluasi triwulan`` becomes ``Rapat Evaluasi …``."""
+    first = title.split(maxsplit=1)[0].lower() if title.strip() else ""
+    return title if first == "rapat" else f"Rapat {title}".strip()
+
 
 class Decision(models.Model):
     class State(models.TextChoices):

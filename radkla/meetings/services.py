@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
-from radkla.meetings.models import Decision, Meeting
+from radkla.meetings.models import Decision, Meeting, meeting_name
 from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.models import Agency, Plan
 
@@ -175,7 +175,7 @@ def record_meeting(
             actor=actor,
             action="meeting.create",
             obj=meeting,
-            summary=f"Rapat {meeting.title[:80]} ({day:%d-%m-%Y}) dicatat",
+            summary=f"{meeting_name(meeting.title[:80])} ({day:%d-%m-%Y}) dicatat",
             new={
                 **_meeting_snapshot(meeting, period, (agencies[i] for i in attending)),
                 "decisions": len(rows),
@@ -238,7 +238,7 @@ def update_meeting(
             actor=actor,
             action="meeting.change",
             obj=locked,
-            summary=f"Rapat {locked.title[:80]} ({day:%d-%m-%Y}) diubah",
+            summary=f"{meeting_name(locked.title[:80])} ({day:%d-%m-%Y}) diubah",
             old=old,
             new=new,
         )

@@ -100,7 +100,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             except MeetingError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Rapat %(title)s dicatat.") % {"title": meeting.title})
+                messages.success(request, _("%(meeting)s dicatat.") % {"meeting": meeting.name})
                 return redirect("meetings:detail", meeting_id=meeting.pk)
     return render(
         request, "meetings/create.html", {"form": form, "rows": rows, "plan": plan, "scope": scope}
@@ -169,7 +169,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except MeetingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Rapat %(title)s diubah.") % {"title": meeting.title})
+            messages.success(request, _("%(meeting)s diubah.") % {"meeting": meeting.name})
             return redirect("meetings:detail", meeting_id=meeting.pk)
     return render(
         request,

@@ -110,6 +110,8 @@ class CheckedUpload:
 
 def check_upload(data: bytes, name: str, max_bytes: int) -> CheckedUpload:
     """Size and content checked, and the random name the file is stored under."""
+    if not data:
+        raise UploadError(f"Berkas {name} kosong (0 bita); pilih berkas yang berisi dokumen.")
     if len(data) > max_bytes:
         raise UploadError(
             f"Berkas {name} berukuran {len(data) / 1_048_576:.1f} MB; batasnya "

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -595,16 +596,26 @@ def periods(request: HttpRequest) -> HttpResponse:
     plan = _the_plan()
     if request.method == "POST":
         try:
-            _period_action(request, plan, scope)
+            to_confirm = _period_action(request, plan, scope)
         except MonitoringError as error:
             messages.error(request, str(error))
+        else:
+            if to_confirm is not None:  # closing asks first
+                return redirect(f"{reverse('monitoring:periods')}?tutup={to_confirm.pk}")
         return redirect("monitoring:periods")
+    all_periods = list(periods_of(plan))
+    closing = None
+    if scope.is_secretariat and (asked := request.GET.get("tutup", "")).isdigit():
+        closing = next(
+            (p for p in all_periods if p.pk == int(asked) and p.state == p.State.OPEN), None
+        )
     return render(
         request,
         "monitoring/periods.html",
         {
             "plan": plan,
-            "periods": list(periods_of(plan)),
+            "closing": closing,
+            "periods": all_periods,
             "years": list(plan.years),
             "scope": scope,
             "reminders": (
@@ -616,7 +627,8 @@ def periods(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> None:
+def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> ReportingPeriod | None:
+    """Carry out the period action posted; the period to confirm closing first, if any."""
     action = request.POST.get("action", "")
     actor = request.user
     if action == "create":
@@ -625,11 +637,13 @@ def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> None:
             raise MonitoringError("Pilih tahun.")
         created = services.create_periods(plan=plan, year=int(year_text), scope=scope, actor=actor)
         messages.success(request, f"{len(created)} periode dibuat untuk {year_text}.")
-        return
+        return None
     period = get_period_for_user(request, int(request.POST.get("period", "0") or 0))
     if action == "open":
         services.open_period(period=period, scope=scope, actor=actor)
     elif action == "close":
+        if request.POST.get("confirm") != "1":
+            return period
         services.close_period(period=period, scope=scope, actor=actor)
     elif action == "reopen":
         services.reopen_period(
@@ -641,6 +655,7 @@ def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> None:
     else:
         raise MonitoringError("Tindakan tidak dikenal.")
     messages.success(request, f"Periode {period.label} diperbarui.")
+    return None
 
 
 # -- history -----------------------------------------------------------------------

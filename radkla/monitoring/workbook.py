@@ -126,6 +126,8 @@ def period_workbook(period: ReportingPeriod, agency_name: str, rows: Sequence[Gr
 
 def read_period_workbook(data: bytes, name: str) -> list[UploadedRow]:
     """The filled rows of an agency workbook, or WorkbookError naming the cell."""
+    if not data:
+        raise WorkbookError(f"{name}: berkas kosong (0 bita), bukan buku kerja Excel (.xlsx).")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):

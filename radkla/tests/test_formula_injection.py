@@ -78,7 +78,7 @@ def test_a_table_download_keeps_text_as_text_and_numbers_as_numbers() -> None:
     ]
 
 
-def _typed_in(vitamin: Measure, period: ReportingPeriod, people: dict[str, Profile]) -> None:
+def _typed_in(vitamin: Measure, when: ReportingPeriod, persons: dict[str, Profile]) -> None:
     """An agency types formulas as its obstacle and note; a measure is renamed to one."""
     save_entry(
         entry=Entry(
@@ -88,8 +88,8 @@ def _typed_in(vitamin: Measure, period: ReportingPeriod, people: dict[str, Profi
             follow_up=CONCAT,
             check_note="@SUM(A1)",
         ),
-        period=period,
-        scope=scope(people["dinkes"]),
+        period=when,
+        scope=scope(persons["dinkes"]),
         actor=None,
     )
     vitamin.name = TYPED

@@ -25,7 +25,7 @@ from radkla.accounts.models import Profile
 from radkla.accounts.services import create_account
 
 PASSWORD = "kata-sandi-benar-123"
-LOCKED_OUT = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 30 menit."
+LOCKED_OUT = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 30 menit"
 WRONG = "Nama pengguna atau kata sandi salah."
 
 
@@ -74,6 +74,17 @@ def test_it_locks_a_user_out_after_five_wrong_passwords(reader: Profile) -> None
 
     attempt = AccessAttempt.objects.get(username="pembaca", ip_address="127.0.0.1")
     assert attempt.failures_since_start >= 5
+
+
+def test_the_lockout_names_whom_to_contact(reader: Profile, settings: SettingsWrapper) -> None:
+    for _ in range(5):
+        locked = sign_in(Client(), "salah")
+    page = locked.content.decode()
+    assert "hubungi Sekretariat Gugus Tugas KLA" in page
+    assert 'id="lockout-contact"' not in page  # no contact configured: the secretariat alone
+    settings.RADKLA_CONTACT = "Sekretariat KLA, DP3AP2KB, telp. 0254-123456"
+    page = sign_in(Client(), "salah").content.decode()
+    assert "Kontak: Sekretariat KLA, DP3AP2KB, telp. 0254-123456" in page
 
 
 def test_it_locks_only_the_user_and_address_that_failed(reader: Profile) -> None:

@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from radkla.evaluation.package import INDEX_NAME, _clean, write_package
+from radkla.evaluation.package import INDEX_NAME, MAX_PATH, entries, name_part, write_package
 from radkla.evaluation.selectors import readiness
 from radkla.evaluation.tests.conftest import Tagged
 from radkla.tests.json_checks import assert_no_english, assert_numbers_are_numbers
@@ -35,12 +35,12 @@ def test_the_package_holds_verified_files_by_cluster_and_indicator(tagged: Tagge
     assert archive.testzip() is None
     names = sorted(n for n in archive.namelist() if n != INDEX_NAME)
     assert names == [
-        "Kelembagaan/01 Peraturan daerah tentang Kabupaten Kota Layak Anak/"
-        "Peraturan daerah tentang Kabupaten Kota Layak Anak - Dinkes - Laporan sosialisasi.pdf",
-        "Kelembagaan/01 Peraturan daerah tentang Kabupaten Kota Layak Anak/"
-        "Peraturan kepala daerah turunan Perda KLA - Sekretariat Gugus Tugas KLA - perwal-turunan.pdf",
+        "Kelembagaan/01 Peraturan daerah tentang Kabupaten-Kota Layak Anak/"
+        "Peraturan daerah tentang Kabupaten-Kota - Dinkes - Laporan sosialisasi.pdf",
+        "Kelembagaan/01 Peraturan daerah tentang Kabupaten-Kota Layak Anak/"
+        "Peraturan kepala daerah - Sekretariat Gugus Tugas KLA - perwal-turunan.pdf",
         "Klaster III Kesehatan Dasar dan Kesejahteraan/12 Persalinan di fasilitas kesehatan/"
-        "Data persalinan di fasilitas kesehatan - Dinkes - Data gizi 2024.pdf",
+        "Data persalinan di fasilitas - Dinkes - Data gizi 2024.pdf",
     ]
     stunting = next(n for n in names if n.endswith("Data gizi 2024.pdf"))
     with tagged.stunting.file.open("rb") as stored:
@@ -117,12 +117,58 @@ def test_a_file_lost_from_storage_is_named_and_left_out_of_package_and_index(
 
 @given(st.text(max_size=200), st.integers(10, 120))
 @example("0" * 11, 10)  # one long word: cut inside it, not left whole
+@example("Peraturan daerah tentang Kabupaten/Kota Layak Anak", 30)
 def test_names_in_the_package_are_safe_on_windows_and_bounded(text: str, limit: int) -> None:
-    name = _clean(text, limit)
+    name = name_part(text, limit)
     assert name and len(name) <= limit
     assert not set(name) & set('<>:"/\\|?*')
     assert all(ord(c) >= 32 for c in name)
     assert name == name.strip(" .")
+
+
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8", exclude_categories=("Z", "C")), min_size=1),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(10, 120),
+)
+@example(["Peraturan", "daerah", "tentang", "Kabupaten/Kota", "Layak", "Anak"], 30)
+@example(["Laporan", "2024/2025"], 12)
+def test_names_keep_whole_words_and_what_stood_before_a_slash(words: list[str], limit: int) -> None:
+    text = " ".join(words)
+    name = name_part(text, limit)
+    whole = name_part(text, 10_000).split(" ")  # the name uncut, slashes made hyphens
+    assert "/" not in name and len(name) <= limit
+    if name == "berkas" or len(whole[0]) > limit:
+        return  # nothing readable, or one first word longer than the limit
+    kept = name.split(" ")
+    assert kept[:-1] == whole[: len(kept) - 1]
+    assert kept[-1] == whole[len(kept) - 1].rstrip(" .,;-")
+
+
+def test_a_file_name_with_a_slash_keeps_both_sides_and_long_paths_stay_short(
+    tagged: Tagged,
+) -> None:
+    from radkla.evaluation.models import NationalIndicator
+
+    tagged.stunting.original_name = "Gizi/2025.pdf"
+    tagged.stunting.save(update_fields=["original_name"])
+    listed = entries(readiness(tagged.plan, 2025))
+    assert any(e.path.endswith("- Dinkes - Gizi-2025.pdf") for e in listed)
+    tagged.stunting.original_name = "Laporan gizi 2024/2025 Puskesmas Cibeber.pdf"
+    tagged.stunting.save(update_fields=["original_name"])
+    NationalIndicator.objects.filter(number=12).update(
+        name="Persalinan di fasilitas kesehatan yang memenuhi standar pelayanan minimal "
+        "bagi ibu hamil, bersalin dan nifas di seluruh kecamatan dan kelurahan/desa"
+    )
+    listed = entries(readiness(tagged.plan, 2025), include_unverified=True)
+    assert listed and all(len(e.path) <= MAX_PATH for e in listed)
+    stunting = next(e.path for e in listed if e.proof.id == tagged.stunting.pk)
+    folder, stem = stunting.split("/")[1:]
+    assert folder == "12 Persalinan di fasilitas kesehatan yang memenuhi"
+    assert stem == "Data persalinan di - Dinkes - Laporan gizi.pdf"  # each part cut at a word
 
 
 def test_radkla_evaluasi_says_what_is_wrong(tagged: Tagged, tmp_path: Path) -> None:

@@ -120,6 +120,24 @@ def test_the_secretariat_records_a_meeting_by_post(
         (2, None),
     ]
     assert AuditEvent.objects.filter(action="meeting.create").count() == 1
+    # The title says "Rapat" already: the message and the log do not say it twice.
+    page = secretariat.get(response["Location"]).content.decode()
+    assert "Rapat koordinasi Mei dicatat." in page and "Rapat Rapat" not in page
+    summary = AuditEvent.objects.get(action="meeting.create").summary
+    assert summary == "Rapat koordinasi Mei (20-05-2025) dicatat"
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Rapat koordinasi Mei", "Rapat koordinasi Mei"),
+        ("RAPAT evaluasi", "RAPAT evaluasi"),
+        ("Evaluasi caturwulan I", "Rapat Evaluasi caturwulan I"),
+        ("Rapatan", "Rapat Rapatan"),
+    ],
+)
+def test_a_meeting_is_named_with_rapat_once(title: str, name: str) -> None:
+    assert Meeting(title=title).name == name
 
 
 def test_the_form_shows_what_is_wrong_and_writes_nothing(

@@ -172,6 +172,33 @@ def test_evidence_is_served_safely_and_only_to_those_who_may_see_it(
     assert Client().get(url).status_code == 302
 
 
+def test_an_empty_upload_is_called_empty(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure
+) -> None:
+    dinkes = people["dinkes"]
+    draft = save_entry(
+        entry=Entry(measure=vitamin_a, value=read_value("86", unit="%", target=None)),
+        period=period,
+        scope=scope(dinkes),
+        actor=None,
+    )
+    client = client_for(dinkes)
+    empty = io.BytesIO(b"")
+    empty.name = "kosong.pdf"
+    page = client.post(
+        reverse("monitoring:upload_evidence", args=[draft.pk]), {"file": empty}, follow=True
+    ).content.decode()
+    assert "Berkas kosong.pdf kosong (0 bita)" in page
+    assert "bukan dokumen" not in page
+    assert not Evidence.objects.exists()
+    workbook = io.BytesIO(b"")
+    workbook.name = "laporan.xlsx"
+    page = client.post(
+        reverse("monitoring:grid_upload", args=[period.pk]), {"file": workbook}, follow=True
+    ).content.decode()
+    assert "laporan.xlsx: berkas kosong (0 bita)" in page
+
+
 def test_an_upload_outside_the_allow_list_is_refused(
     people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure
 ) -> None:
@@ -209,7 +236,7 @@ def test_the_secretariat_manages_periods_from_the_page(
 ) -> None:
     url = reverse("monitoring:periods")
     secretariat = client_for(people["sekretariat"])
-    secretariat.post(url, {"action": "close", "period": period.pk})
+    secretariat.post(url, {"action": "close", "period": period.pk, "confirm": "1"})
     period.refresh_from_db()
     assert period.state == ReportingPeriod.State.CLOSED
     page = secretariat.post(
@@ -221,9 +248,41 @@ def test_the_secretariat_manages_periods_from_the_page(
     )
     period.refresh_from_db()
     assert period.state == ReportingPeriod.State.OPEN
-    client_for(people["dinkes"]).post(url, {"action": "close", "period": period.pk})
+    client_for(people["dinkes"]).post(url, {"action": "close", "period": period.pk, "confirm": "1"})
     period.refresh_from_db()
     assert period.state == ReportingPeriod.State.OPEN
+
+
+def test_closing_a_period_asks_first(people: dict[str, Profile], period: ReportingPeriod) -> None:
+    url = reverse("monitoring:periods")
+    secretariat = client_for(people["sekretariat"])
+    page = secretariat.post(url, {"action": "close", "period": period.pk}, follow=True)
+    period.refresh_from_db()
+    assert period.state == ReportingPeriod.State.OPEN  # not yet
+    html = page.content.decode()
+    assert 'id="close-confirm"' in html and f"Tutup periode {period.label}?" in html
+    assert 'id="confirm-close"' in html and 'name="confirm" value="1"' in html
+    assert 'id="close-confirm"' not in secretariat.get(url).content.decode()
+    # Only an open period is offered for closing, and only to the secretariat.
+    assert 'id="close-confirm"' not in (
+        client_for(people["dinkes"]).get(f"{url}?tutup={period.pk}").content.decode()
+    )
+    secretariat.post(url, {"action": "close", "period": period.pk, "confirm": "1"})
+    period.refresh_from_db()
+    assert period.state == ReportingPeriod.State.CLOSED
+    assert 'id="close-confirm"' not in secretariat.get(f"{url}?tutup={period.pk}").content.decode()
+
+
+def test_the_periods_page_title_is_its_name_alone(
+    people: dict[str, Profile], period: ReportingPeriod
+) -> None:
+    from radkla.monitoring.reminders import send_reminders
+
+    send_reminders(plan=period.plan, today=period.deadline)  # the page then lists reminders
+    html = client_for(people["sekretariat"]).get(reverse("monitoring:periods")).content.decode()
+    assert 'id="reminders"' in html
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.split() == ["Periode", "pelaporan", "·", "radkla"]
 
 
 def test_a_closed_period_refuses_a_later_edit_from_the_grid(
@@ -233,7 +292,7 @@ def test_a_closed_period_refuses_a_later_edit_from_the_grid(
     url = reverse("monitoring:grid", args=[period.pk])
     client.post(url, grid_post(period, vitamin_a, "80"))
     client_for(people["sekretariat"]).post(
-        reverse("monitoring:periods"), {"action": "close", "period": period.pk}
+        reverse("monitoring:periods"), {"action": "close", "period": period.pk, "confirm": "1"}
     )
     page = client.get(url).content.decode()
     assert "tidak dibuka" in page and "disabled" in page

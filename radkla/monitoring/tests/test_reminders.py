@@ -89,3 +89,33 @@ def test_timeliness_counts_submissions_made_by_the_deadline(
     timely = next(s for s in agency_status(period.plan, dinkes.agency_id) if s.period == period)
     assert (timely.reported, timely.on_time) == (1, 1)
     assert timely.completeness.timely_percent is not None and timely.completeness.timely_percent > 0
+
+
+def test_radkla_remind_counts_only_what_was_sent_and_names_agencies_without_an_address(
+    with_email: dict[str, Profile],
+    period: ReportingPeriod,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    call_command("remind", "--date", "2025-05-20")
+    out = capsys.readouterr().out
+    reminders = list(Reminder.objects.all())
+    unaddressed = [r for r in reminders if not r.recipients]
+    assert len(reminders) > 2 and len(unaddressed) == len(reminders) - 2
+    assert len(mail.outbox) == 2  # Dinkes and Dinsos have an operator with an address
+    assert "\n2 pengingat dikirim.\n" in f"\n{out}"
+    assert f"{len(unaddressed)} pengingat tidak terkirim" in out
+    assert f"{unaddressed[0].agency} ({period.label})" in out
+    assert "tanpa alamat e-mail" not in out.split("pengingat dikirim")[0]
+
+
+def test_radkla_remind_with_no_address_at_all_says_none_was_sent(
+    people: dict[str, Profile],
+    period: ReportingPeriod,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    call_command("remind", "--date", "2025-05-20")
+    out = capsys.readouterr().out
+    count = Reminder.objects.count()
+    assert count > 0 and mail.outbox == []
+    assert "0 pengingat dikirim." in out
+    assert f"{count} pengingat tidak terkirim" in out and "Dinkes" in out

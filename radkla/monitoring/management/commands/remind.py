@@ -33,10 +33,19 @@ class Command(BaseCommand):
             plan = get_plan(options.get("plan"))
         except PlanNotFound as error:
             raise CommandError(str(error)) from None
-        sent = send_reminders(plan=plan, today=today)
+        reminders = send_reminders(plan=plan, today=today)
+        sent = [r for r in reminders if r.recipients]
+        unaddressed = [r for r in reminders if not r.recipients]
         for reminder in sent:
             self.stdout.write(
                 f"{reminder.agency}: {reminder.get_kind_display()} {reminder.period.label} "
-                f"({reminder.pending} ukuran) → {reminder.recipients or 'tanpa alamat e-mail'}"
+                f"({reminder.pending} ukuran) → {reminder.recipients}"
             )
         self.stdout.write(f"{len(sent)} pengingat dikirim.")
+        if unaddressed:
+            names = ", ".join(f"{r.agency} ({r.period.label})" for r in unaddressed)
+            self.stdout.write(
+                f"{len(unaddressed)} pengingat tidak terkirim karena instansinya tidak punya "
+                f"operator aktif dengan alamat e-mail: {names}. Isi alamat e-mail operatornya "
+                "di halaman admin."
+            )
