@@ -77,8 +77,9 @@ def workbook_bytes(book: Workbook) -> bytes:
     """Save a workbook, every formula-like text cell first made text (:func:`as_text`).
 
     radkla writes no formulas of its own, so every cell holding one came from text.
+    A write-only sheet keeps no cells: its rows went through :func:`written_cells`.
     """
-    for sheet in book.worksheets:
+    for sheet in [] if book.write_only else book.worksheets:
         for cell in sheet._cells.values():
             if isinstance(cell, Cell) and cell.data_type in ("s", "f"):
                 as_text(cell)

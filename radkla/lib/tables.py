@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from radkla.lib.spreadsheets import as_text, csv_text, written_cells
+from radkla.lib.spreadsheets import as_text, csv_text, workbook_bytes, written_cells
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,9 +53,7 @@ def download(
         sheet.append(bold)
         for row in values:
             sheet.append(written_cells(sheet, row))
-        out_bytes = io.BytesIO()
-        book.save(out_bytes)
-        response = HttpResponse(out_bytes.getvalue(), content_type=XLSX_TYPE)
+        response = HttpResponse(workbook_bytes(book), content_type=XLSX_TYPE)
     else:
         return None
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

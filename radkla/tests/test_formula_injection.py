@@ -158,3 +158,23 @@ def test_typed_formulas_come_back_as_text_in_every_download(
         for row in sheet.iter_rows()
         for cell in row
     )
+
+
+def test_every_writer_goes_through_the_one_place() -> None:
+    """No module saves a workbook or writes CSV itself: lib/spreadsheets.py does."""
+    from pathlib import Path
+
+    import radkla
+
+    root = Path(radkla.__file__).parent
+    direct = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "spreadsheets.py"
+        and any(
+            needle in path.read_text(encoding="utf-8")
+            for needle in ("book.save(", "csv.writer(", "csv.DictWriter(")
+        )
+    ]
+    assert direct == []
