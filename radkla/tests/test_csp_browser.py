@@ -66,9 +66,10 @@ class Watched:
         assert self.console == []
 
 
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+@pytest.fixture(params=[(1366, 768), (390, 844)], ids=["laptop", "phone"])
+def watched(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Watched]:
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(LISTEN)
     yield Watched(context.new_page())
     context.close()
