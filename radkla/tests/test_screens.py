@@ -209,6 +209,8 @@ def test_the_secretariat_pages_fit_a_laptop_and_a_phone_and_the_menu_folds(
             "/evaluasi/",
             "/evaluasi/bobot/",
             "/evaluasi/pemetaan/",
+            "/evaluasi/indikator/1/",
+            f"/rencana/{plan_id}/audit/",
             "/log-audit/",
             f"/realisasi/{realization.pk}/riwayat/",
         ],
