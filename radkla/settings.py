@@ -46,6 +46,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the site's own page, in Indonesian, not Django's bare one.
+CSRF_FAILURE_VIEW = "radkla.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

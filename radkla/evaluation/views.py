@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from radkla.accounts.access import Scope, scope_for
+from radkla.errors import NO_PLAN, NotFound
 from radkla.evaluation import reference, services
 from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
 from radkla.evaluation.package import write_package
@@ -72,7 +73,7 @@ def _plan() -> Plan:
     try:
         return get_plan()
     except PlanNotFound:
-        raise Http404 from None
+        raise NotFound(NO_PLAN) from None
 
 
 def _reader(request: HttpRequest) -> Scope:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
 from radkla.audittrail.models import AuditEvent
+from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.files import serve_upload
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring import services
@@ -80,7 +81,7 @@ def _the_plan() -> Plan:
     try:
         return get_plan()
     except PlanNotFound:
-        raise Http404 from None
+        raise NotFound(NO_PLAN) from None
 
 
 # -- the agency ----------------------------------------------------------------
