@@ -111,7 +111,10 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "result": result,
             "windows": services.windows_for(plan).values(),
-            "files": sorted(result.files, key=lambda f: (f.national, f.day, f.kind, f.name)),
+            # Only files the reader may open, as on the indicator page: no link to a 404.
+            "files": sorted(
+                _visible(result.files, scope), key=lambda f: (f.national, f.day, f.kind, f.name)
+            ),
             "may_package": scope.reads_everything,
         },
     )

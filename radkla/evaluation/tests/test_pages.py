@@ -227,3 +227,19 @@ def test_the_checklist_and_the_mapping_download_as_excel(
     assert (
         "12,Gizi,12,Persalinan di fasilitas kesehatan,usulan otomatis" in response.content.decode()
     )
+
+
+@pytest.mark.parametrize("role", ["koordinator3", "koordinator5", "pimpinan", "sekretariat"])
+def test_every_file_link_on_the_readiness_pages_opens(tagged: Tagged, role: str) -> None:
+    from radkla.tests.links import broken_links
+
+    client = _people()[role]
+    pages = ["/evaluasi/?tahun=2025", "/evaluasi/indikator/1/?tahun=2025"]
+    pages += ["/evaluasi/indikator/4/?tahun=2025", "/evaluasi/indikator/12/?tahun=2025"]
+    assert broken_links(client, pages) == {}
+
+
+def test_a_coordinator_sees_only_the_files_of_its_clusters(tagged: Tagged) -> None:
+    page = _people()["koordinator5"].get("/evaluasi/?tahun=2025").content.decode()
+    assert "Data gizi 2024.pdf" not in page  # cluster III, Dinkes
+    assert "perwal-turunan.pdf" in page  # city documents are for every reader
