@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
@@ -58,6 +58,12 @@ class Conflict(MonitoringError):
             f"{timezone.localtime(current.updated_at):%d-%m-%Y %H:%M}; nilai terbarunya "
             f'"{current.value_raw or "-"}". Muat ulang halaman lalu simpan lagi.'
         )
+
+
+def _state_words(state: str) -> str:
+    """A period's state as the audit summary keeps it, in Indonesian (``Dibuka``)."""
+    with translation.override("id"):
+        return str(PeriodState(state).label)
 
 
 def _snapshot(realization: Realization) -> dict[str, object]:
@@ -131,7 +137,7 @@ def _set_period_state(
             actor=actor,
             action=action,
             obj=locked,
-            summary=f"Periode {locked.label}: {old} → {state}"
+            summary=f"Periode {locked.label}: {_state_words(old)} → {_state_words(state)}"
             + (f" (alasan: {reason.strip()})" if reason.strip() else ""),
             old={"state": old},
             new={"state": state, "reason": reason.strip()},

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
 from radkla.audittrail.models import AuditEvent
+from radkla.audittrail.selectors import action_choices, event_rows
 from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.files import serve_upload
 from radkla.meetings.selectors import open_follow_ups
@@ -685,11 +686,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(action=action)
     if who:
         events = events.filter(actor_label__icontains=who)
-    actions = AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
     return render(
         request,
         "monitoring/audit_log.html",
-        {"events": events[:500], "actions": list(actions), "action": action, "who": who},
+        {
+            "events": event_rows(events[:500]),
+            "actions": action_choices(),
+            "action": action,
+            "who": who,
+        },
     )
 
 
