@@ -29,8 +29,9 @@ from radkla.evaluation.selectors import (
     default_evaluation_year,
     readiness,
 )
-from radkla.evaluation.window import evaluation_years, wib_date
+from radkla.evaluation.window import evaluation_years
 from radkla.lib.files import serve_upload
+from radkla.lib.localtime import local_date
 from radkla.lib.tables import Column, download
 from radkla.monitoring.models import Evidence
 from radkla.plan.models import Plan
@@ -251,7 +252,7 @@ def _indicator_post(
                 max_bytes=settings.UPLOAD_MAX_BYTES,
             )
             messages.success(request, f"Dokumen {document.title} dilampirkan.")
-            counted_from = wib_date(document.uploaded_at).year
+            counted_from = local_date(document.uploaded_at).year
             if year is not None and counted_from > year:
                 messages.warning(
                     request,

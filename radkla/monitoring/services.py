@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
+from radkla.lib.localtime import local_time
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod, Spending
 from radkla.monitoring.uploads import UploadError, check_upload
 from radkla.monitoring.values import EnteredValue
@@ -55,7 +56,7 @@ class Conflict(MonitoringError):
         who = current.updated_by.get_username() if current.updated_by else "orang lain"
         super().__init__(
             f"Realisasi ini sudah diubah oleh {who} pada "
-            f"{timezone.localtime(current.updated_at):%d-%m-%Y %H:%M}; nilai terbarunya "
+            f"{local_time(current.updated_at)}; nilai terbarunya "
             f'"{current.value_raw or "-"}". Muat ulang halaman lalu simpan lagi.'
         )
 

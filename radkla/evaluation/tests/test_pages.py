@@ -13,7 +13,7 @@ from radkla.accounts.access import scope_for
 from radkla.accounts.models import Profile
 from radkla.evaluation.models import CityDocument, EvaluationYear, EvidenceTag, IndicatorMapping
 from radkla.evaluation.tests.conftest import Tagged, items
-from radkla.evaluation.window import WIB, wib_date
+from radkla.lib.localtime import local_date, local_zone
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.tests.conftest import persona
 from radkla.plan.models import Indicator
@@ -68,12 +68,12 @@ def test_the_secretariat_attaches_a_city_document_and_a_bad_file_changes_nothing
     document = CityDocument.objects.get(title="MoU RSUD akta kelahiran")
     assert document.item == item and document.national.number == 4
     # Uploaded today: it counts from this year's evaluation on, not for 2024's; the page says so.
-    this_year = wib_date(document.uploaded_at).year
+    this_year = local_date(document.uploaded_at).year
     page = sekretariat.get(response["Location"]).content.decode()
     assert f"terhitung mulai Evaluasi KLA {this_year}, tidak pada Evaluasi KLA 2024" in page
     assert f'data-file="document-{document.pk}"' not in page
     CityDocument.objects.filter(pk=document.pk).update(
-        uploaded_at=dt.datetime(2024, 3, 1, 9, tzinfo=WIB)
+        uploaded_at=dt.datetime(2024, 3, 1, 9, tzinfo=local_zone())
     )
     page = sekretariat.get("/evaluasi/indikator/4/?tahun=2024").content.decode()
     row = page.split(f'data-item="{item.pk}"')[1].split("</tr>")[0]
