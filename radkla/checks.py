@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 @register()
 def check_configuration(app_configs: Any = None, **kwargs: Any) -> list[Error | Warning]:
     problems: list[Error | Warning] = []
-    if settings.TIME_ZONE != "UTC":
+    if not settings.USE_TZ or not _known_zone(settings.TIME_ZONE):
         problems.append(
             Error(
-                "TIME_ZONE must be UTC; local times are shown by the interface, not stored.",
+                f"TIME_ZONE {settings.TIME_ZONE!r} is not a time zone name (such as Asia/Jakarta, "
+                "Asia/Makassar or Asia/Jayapura), or USE_TZ is off; moments are stored in UTC "
+                "and shown in TIME_ZONE.",
                 id="radkla.E001",
             )
         )

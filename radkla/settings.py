@@ -46,6 +46,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the site's own page, in Indonesian, not Django's bare one.
+CSRF_FAILURE_VIEW = "radkla.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -175,7 +177,9 @@ AXES_LOCKOUT_CALLABLE = "radkla.accounts.views.lockout_response"
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="id")
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+# Moments are stored in UTC (USE_TZ); pages, downloads and commands show them in this
+# zone with its name: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
 

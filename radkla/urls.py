@@ -20,3 +20,9 @@ urlpatterns = [
     path("", include("radkla.plan.urls")),
     path("", include("radkla.regions.urls")),
 ]
+
+# The error pages in the site's layout and the reader's language (see radkla/errors.py).
+handler400 = "radkla.errors.bad_request"
+handler403 = "radkla.errors.permission_denied"
+handler404 = "radkla.errors.page_not_found"
+handler500 = "radkla.errors.server_error"

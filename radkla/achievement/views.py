@@ -20,6 +20,7 @@ from radkla.achievement.selectors import (
     MeasureResult,
     cached_plan_achievement,
 )
+from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring.models import ReportingPeriod
@@ -33,7 +34,7 @@ def _plan() -> Plan:
     try:
         return get_plan()
     except PlanNotFound:
-        raise Http404 from None
+        raise NotFound(NO_PLAN) from None
 
 
 def _year(request: HttpRequest, plan: Plan) -> int:

@@ -20,7 +20,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
         record_event(
             actor=request.user,
-            action=f"admin.{'change' if change else 'add'}",
+            action="admin.change" if change else "admin.add",
             obj=obj,
             summary=f"{obj._meta.verbose_name} diubah di admin: {obj}",
             new=changed,

@@ -11,7 +11,7 @@ from django.db import transaction
 from radkla.audittrail.services import record_event
 from radkla.evaluation.models import ChecklistItem, CityDocument, EvidenceTag, NationalIndicator
 from radkla.evaluation.services import ensure_reference, proposed_mapping
-from radkla.evaluation.window import WIB
+from radkla.lib.localtime import local_zone
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.models import Evidence
 from radkla.plan.models import Plan
@@ -72,7 +72,7 @@ def generate(*, plan: Plan, users: dict[str, User]) -> int:
             )
             document.file.save(stored, ContentFile(DEMO_PDF), save=False)
             document.save()
-            uploaded = dt.datetime(plan.start_year, month, 10, 9, tzinfo=WIB)
+            uploaded = dt.datetime(plan.start_year, month, 10, 9, tzinfo=local_zone())
             CityDocument.objects.filter(pk=document.pk).update(uploaded_at=uploaded)
             touched += 1
         record_event(

@@ -36,6 +36,7 @@ from radkla.evaluation.selectors import (
     ProofFile,
     Readiness,
 )
+from radkla.lib.localtime import zone_abbreviation
 from radkla.lib.spreadsheets import workbook_bytes
 
 INDEX_NAME = "00 Daftar isi data dukung.xlsx"
@@ -147,7 +148,7 @@ def index_workbook(readiness: Readiness, listed: list[Entry]) -> bytes:
     plan = readiness.plan
     sheet.append([f"Data dukung {readiness.window.title} · {plan.title}"])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([readiness.window.note])
+    sheet.append([readiness.window.note(zone_abbreviation())])
     headings = [
         "No",
         "Klaster",
@@ -204,7 +205,7 @@ def index_workbook(readiness: Readiness, listed: list[Entry]) -> bytes:
     summary = book.create_sheet("Kesiapan")
     summary.append([f"Kesiapan {readiness.window.title} · {plan.title}"])
     summary["A1"].font = Font(bold=True, size=12)
-    summary.append([readiness.window.note])
+    summary.append([readiness.window.note(zone_abbreviation())])
     summary.append(["No", "Indikator", "Bobot", "Poin", "Terverifikasi", "Menunggu", "Belum ada"])
     for cell in summary[3]:
         cell.font = Font(bold=True)

@@ -22,7 +22,8 @@ from radkla.achievement.selectors import MeasureResult, cached_plan_achievement
 from radkla.evaluation import reference
 from radkla.evaluation.models import CityDocument, EvidenceTag, NationalIndicator
 from radkla.evaluation.services import Weights, proposed_mapping, weights_for, window_for
-from radkla.evaluation.window import DataWindow, evaluation_years, wib_date
+from radkla.evaluation.window import DataWindow, evaluation_years
+from radkla.lib.localtime import local_date, local_zone
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.plan.models import Action, Measure, Plan
 
@@ -69,7 +70,7 @@ class ProofFile:
     title: str  # what it is: its checklist items, or the measure it was uploaded for
     agency: str
     agency_id: int | None
-    day: date  # uploaded, in WIB
+    day: date  # uploaded, local day
     status: str  # VERIFIED, AWAITING or DRAFT
     verified_by: str
     item_ids: tuple[int, ...]
@@ -177,7 +178,7 @@ def default_evaluation_year(plan: Plan) -> int:
         .values_list("year", flat=True)
         .first()
     )
-    wanted = started + 1 if started else wib_date(timezone.now()).year
+    wanted = started + 1 if started else timezone.localdate().year
     return min(max(wanted, years.start), years.stop - 1)
 
 
@@ -244,7 +245,7 @@ def _evidence_files(
                 title=measure.name,
                 agency=agency or "",
                 agency_id=agency_id,
-                day=wib_date(row["uploaded_at"]),
+                day=local_date(row["uploaded_at"]),
                 status=status,
                 verified_by=(row["realization__verified_by__username"] or "")
                 if status == VERIFIED
@@ -262,7 +263,9 @@ def _evidence_files(
 def _document_files(plan: Plan, window: DataWindow) -> list[ProofFile]:
     """City documents have no data year: those uploaded by the end of the evaluation year."""
     documents = (
-        CityDocument.objects.filter(plan=plan, uploaded_at__lt=window.documents_before)
+        CityDocument.objects.filter(
+            plan=plan, uploaded_at__lt=window.documents_before(local_zone())
+        )
         .select_related("national", "uploaded_by")
         .order_by("uploaded_at", "id")
     )
@@ -275,7 +278,7 @@ def _document_files(plan: Plan, window: DataWindow) -> list[ProofFile]:
             title=d.title,
             agency="Sekretariat Gugus Tugas KLA",
             agency_id=None,
-            day=wib_date(d.uploaded_at),
+            day=local_date(d.uploaded_at),
             status=VERIFIED,
             verified_by=d.uploaded_by.get_username() if d.uploaded_by else "",
             item_ids=(d.item_id,) if d.item_id else (),

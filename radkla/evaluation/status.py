@@ -10,7 +10,7 @@ supplied); per national indicator ``bobot`` (its weight), ``poin`` (earned),
 ``tambahan_poin`` (still open), ``terverifikasi``, ``menunggu`` and ``kurang`` (checklist
 items verified, awaiting verification, missing), ``dokumen_kurang`` (the missing items'
 names) and ``berkas``, the files counted, each with its ``periode`` and ``tanggal_unggah``
-(ISO date, WIB).
+(ISO date, local time zone).
 """
 
 from __future__ import annotations

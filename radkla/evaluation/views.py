@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from radkla.accounts.access import Scope, scope_for
+from radkla.errors import NO_PLAN, NotFound
 from radkla.evaluation import reference, services
 from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
 from radkla.evaluation.package import write_package
@@ -28,8 +29,9 @@ from radkla.evaluation.selectors import (
     default_evaluation_year,
     readiness,
 )
-from radkla.evaluation.window import evaluation_years, wib_date
+from radkla.evaluation.window import evaluation_years
 from radkla.lib.files import serve_upload
+from radkla.lib.localtime import local_date
 from radkla.lib.tables import Column, download
 from radkla.monitoring.models import Evidence
 from radkla.plan.models import Plan
@@ -72,7 +74,7 @@ def _plan() -> Plan:
     try:
         return get_plan()
     except PlanNotFound:
-        raise Http404 from None
+        raise NotFound(NO_PLAN) from None
 
 
 def _reader(request: HttpRequest) -> Scope:
@@ -110,7 +112,10 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "result": result,
             "windows": services.windows_for(plan).values(),
-            "files": sorted(result.files, key=lambda f: (f.national, f.day, f.kind, f.name)),
+            # Only files the reader may open, as on the indicator page: no link to a 404.
+            "files": sorted(
+                _visible(result.files, scope), key=lambda f: (f.national, f.day, f.kind, f.name)
+            ),
             "may_package": scope.reads_everything,
         },
     )
@@ -247,7 +252,7 @@ def _indicator_post(
                 max_bytes=settings.UPLOAD_MAX_BYTES,
             )
             messages.success(request, f"Dokumen {document.title} dilampirkan.")
-            counted_from = wib_date(document.uploaded_at).year
+            counted_from = local_date(document.uploaded_at).year
             if year is not None and counted_from > year:
                 messages.warning(
                     request,

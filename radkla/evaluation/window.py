@@ -4,16 +4,14 @@ The KLA evaluation held in year E judges what the city did before it: by
 default the plan year E−1. The secretariat may widen or move that window per
 evaluation year. Realization evidence counts when its period lies in the
 window; city documents carry no data year, so one counts for every evaluation
-held in or after the year (WIB) it was uploaded.
+held in or after the year (local time, radkla.lib.localtime) it was uploaded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, tzinfo
 
-# Western Indonesian Time has been UTC+7 all year since 1964: a fixed offset needs no tz database.
-WIB = timezone(timedelta(hours=7), "WIB")
 MONTHS = (
     "Januari",
     "Februari",
@@ -28,11 +26,6 @@ MONTHS = (
     "November",
     "Desember",
 )
-
-
-def wib_date(moment: datetime) -> date:
-    """The calendar day in WIB of a stored (UTC) moment."""
-    return moment.astimezone(WIB).date()
 
 
 def indonesian_date(day: date) -> str:
@@ -67,13 +60,12 @@ class DataWindow:
 
     @property
     def documents_until(self) -> date:
-        """City documents uploaded up to this day (WIB) count: the end of the evaluation year."""
+        """City documents uploaded up to this day (local) count: the end of the evaluation year."""
         return date(self.evaluation_year, 12, 31)
 
-    @property
-    def documents_before(self) -> datetime:
-        """The first moment after ``documents_until``, for filtering stored (UTC) moments."""
-        return datetime(self.evaluation_year + 1, 1, 1, tzinfo=WIB)
+    def documents_before(self, zone: tzinfo) -> datetime:
+        """The first moment after ``documents_until`` in the local zone, for stored moments."""
+        return datetime(self.evaluation_year + 1, 1, 1, tzinfo=zone)
 
     @property
     def span(self) -> str:
@@ -90,12 +82,11 @@ class DataWindow:
         """``Evaluasi KLA 2026 — data tahun 2025``."""
         return f"Evaluasi KLA {self.evaluation_year} — {self.data_label}"
 
-    @property
-    def note(self) -> str:
-        """What an evaluation's readiness and package count, in one sentence."""
+    def note(self, zone: str) -> str:
+        """What an evaluation's readiness and package count, in one sentence (zone: ``WIB``)."""
         return (
             f"Bukti realisasi periode tahun {self.span} dan dokumen kota yang diunggah sampai "
-            f"{indonesian_date(self.documents_until)}. Tanggal unggah dalam WIB."
+            f"{indonesian_date(self.documents_until)}. Tanggal unggah dalam {zone}."
         )
 
     def fits(self, plan_years: range) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from radkla.lib.localtime import local_time
 from radkla.lib.spreadsheets import as_text, csv_text, workbook_bytes, written_cells
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,8 +25,13 @@ class Column:
     value: Callable[[Any], object]
 
 
+def _shown(value: object) -> object:
+    # A moment reads as on the page, with its zone (a spreadsheet cell keeps none).
+    return local_time(value) if isinstance(value, dt.datetime) else value
+
+
 def cell_values(columns: Sequence[Column], rows: Sequence[Any]) -> list[list[object]]:
-    return [[column.value(row) for column in columns] for row in rows]
+    return [[_shown(column.value(row)) for column in columns] for row in rows]
 
 
 def download(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, require_secretariat, scope_for
+from radkla.errors import NO_PLAN, NotFound
 from radkla.meetings import selectors, services
 from radkla.meetings.forms import DecisionRowForm, MeetingForm, decision_forms
 from radkla.meetings.models import Meeting
@@ -32,7 +33,7 @@ def _the_plan() -> Plan:
     try:
         return get_plan()
     except PlanNotFound:
-        raise Http404 from None
+        raise NotFound(NO_PLAN) from None
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:

@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
+from radkla.lib.localtime import local_time
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod, Spending
 from radkla.monitoring.uploads import UploadError, check_upload
 from radkla.monitoring.values import EnteredValue
@@ -55,9 +56,15 @@ class Conflict(MonitoringError):
         who = current.updated_by.get_username() if current.updated_by else "orang lain"
         super().__init__(
             f"Realisasi ini sudah diubah oleh {who} pada "
-            f"{timezone.localtime(current.updated_at):%d-%m-%Y %H:%M}; nilai terbarunya "
+            f"{local_time(current.updated_at)}; nilai terbarunya "
             f'"{current.value_raw or "-"}". Muat ulang halaman lalu simpan lagi.'
         )
+
+
+def _state_words(state: str) -> str:
+    """A period's state as the audit summary keeps it, in Indonesian (``Dibuka``)."""
+    with translation.override("id"):
+        return str(PeriodState(state).label)
 
 
 def _snapshot(realization: Realization) -> dict[str, object]:
@@ -131,7 +138,7 @@ def _set_period_state(
             actor=actor,
             action=action,
             obj=locked,
-            summary=f"Periode {locked.label}: {old} → {state}"
+            summary=f"Periode {locked.label}: {_state_words(old)} → {_state_words(state)}"
             + (f" (alasan: {reason.strip()})" if reason.strip() else ""),
             old={"state": old},
             new={"state": state, "reason": reason.strip()},

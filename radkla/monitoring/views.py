@@ -20,7 +20,10 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
 from radkla.audittrail.models import AuditEvent
+from radkla.audittrail.selectors import action_choices, event_rows
+from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.files import serve_upload
+from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import funding_lines, set_budget
@@ -81,7 +84,7 @@ def _the_plan() -> Plan:
     try:
         return get_plan()
     except PlanNotFound:
-        raise Http404 from None
+        raise NotFound(NO_PLAN) from None
 
 
 # -- the agency ----------------------------------------------------------------
@@ -686,6 +689,16 @@ def history(request: HttpRequest, realization_id: int) -> HttpResponse:
     )
 
 
+AUDIT_COLUMNS = (
+    Column("Waktu", lambda r: r.event.at),  # with its zone, as on the page
+    Column("Oleh", lambda r: r.event.actor_label),
+    Column("Tindakan", lambda r: r.action_label),
+    Column("Jenis objek", lambda r: r.object_kind),
+    Column("Objek", lambda r: r.object_name),
+    Column("Ringkasan", lambda r: r.event.summary),
+)
+
+
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The secretariat's filterable log of every change."""
@@ -699,11 +712,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(action=action)
     if who:
         events = events.filter(actor_label__icontains=who)
-    actions = AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
+    rows = event_rows(events[:500])
+    exported = download(request.GET.get("export", ""), "Log audit", AUDIT_COLUMNS, rows)
+    if exported is not None:
+        return exported
     return render(
         request,
         "monitoring/audit_log.html",
-        {"events": events[:500], "actions": list(actions), "action": action, "who": who},
+        {
+            "events": rows,
+            "actions": action_choices(),
+            "action": action,
+            "who": who,
+        },
     )
 
 

@@ -15,8 +15,14 @@ def test_the_default_configuration_passes(settings: SettingsWrapper) -> None:
     assert ids(settings) == []
 
 
-def test_a_local_time_zone_is_refused(settings: SettingsWrapper) -> None:
+def test_the_local_zones_pass_and_an_unknown_zone_is_refused(settings: SettingsWrapper) -> None:
+    for zone in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
+        settings.TIME_ZONE = zone
+        assert ids(settings) == []
+    settings.TIME_ZONE = "Asia/Bandung"
+    assert ids(settings) == ["radkla.E001"]
     settings.TIME_ZONE = "Asia/Jakarta"
+    settings.USE_TZ = False  # moments would be stored in local time: refused
     assert ids(settings) == ["radkla.E001"]
 
 

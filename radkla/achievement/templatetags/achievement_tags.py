@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from radkla.accounts.access import Scope
 from radkla.achievement.display import value_text
 from radkla.achievement.engine import Category, Value
+from radkla.achievement.selectors import MeasureResult
 from radkla.plan.parsers.cells import format_decimal
 
 register = template.Library()
@@ -80,3 +82,13 @@ def link(name: str, pk: int) -> str:
     """``"app:view"|link:pk``: a URL with one id, without a full reverse() per table row."""
     before, after = _url_parts(name)
     return f"{before}{pk}{after}"
+
+
+@register.filter
+def may_read(scope: Scope | None, measure: MeasureResult) -> bool:
+    """``scope|may_read:m``: may the reader open the measure's realizations?
+
+    The very rule the realization page applies (``Scope.can_read``, through
+    ``get_realization_for_user``), so a link is shown only where it leads somewhere.
+    """
+    return scope is not None and scope.can_read(measure.cluster_id, frozenset(measure.agency_ids))

@@ -21,7 +21,7 @@ from radkla.accounts.access import SYSTEM
 from radkla.achievement.tests.conftest import _agency, _save, small  # noqa: F401
 from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
 from radkla.evaluation.services import Upload, add_city_document, ensure_reference, tag_evidence
-from radkla.evaluation.window import WIB
+from radkla.lib.localtime import local_zone
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.models import Evidence, ReportingPeriod
 from radkla.monitoring.services import (
@@ -99,6 +99,6 @@ def tagged(small: Plan) -> Tagged:  # noqa: F811
         max_bytes=5_000_000,
     )
     # A fixed upload day: which evaluations count a city document depends on it.
-    document.uploaded_at = dt.datetime(2024, 5, 2, 9, tzinfo=WIB)
+    document.uploaded_at = dt.datetime(2024, 5, 2, 9, tzinfo=local_zone())
     CityDocument.objects.filter(pk=document.pk).update(uploaded_at=document.uploaded_at)
     return Tagged(small, sosialisasi, stunting, petugas, draft, document)

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from radkla.evaluation.package import INDEX_NAME, MAX_PATH, entries, name_part, write_package
 from radkla.evaluation.selectors import readiness
@@ -100,6 +101,16 @@ def test_radkla_evaluasi_package_and_readiness(tagged: Tagged, tmp_path: Path) -
     out = io.StringIO()
     call_command("evaluasi", "readiness", "--year", "2025", stdout=out)
     assert "Jumlah: 80 dari 1000 — belum berkategori" in out.getvalue()  # Indonesian numbers
+    assert "Tanggal unggah dalam WIB." in out.getvalue()
+
+
+def test_the_command_names_the_installations_zone(
+    tagged: Tagged, settings: SettingsWrapper
+) -> None:
+    settings.TIME_ZONE = "Asia/Makassar"
+    out = io.StringIO()
+    call_command("evaluasi", "readiness", "--year", "2025", stdout=out)
+    assert "Tanggal unggah dalam WITA." in out.getvalue()
 
 
 def test_a_file_lost_from_storage_is_named_and_left_out_of_package_and_index(

@@ -13,7 +13,7 @@ from radkla.accounts.access import scope_for
 from radkla.accounts.models import Profile
 from radkla.evaluation.models import CityDocument, EvaluationYear, EvidenceTag, IndicatorMapping
 from radkla.evaluation.tests.conftest import Tagged, items
-from radkla.evaluation.window import WIB, wib_date
+from radkla.lib.localtime import local_date, local_zone
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.tests.conftest import persona
 from radkla.plan.models import Indicator
@@ -68,12 +68,12 @@ def test_the_secretariat_attaches_a_city_document_and_a_bad_file_changes_nothing
     document = CityDocument.objects.get(title="MoU RSUD akta kelahiran")
     assert document.item == item and document.national.number == 4
     # Uploaded today: it counts from this year's evaluation on, not for 2024's; the page says so.
-    this_year = wib_date(document.uploaded_at).year
+    this_year = local_date(document.uploaded_at).year
     page = sekretariat.get(response["Location"]).content.decode()
     assert f"terhitung mulai Evaluasi KLA {this_year}, tidak pada Evaluasi KLA 2024" in page
     assert f'data-file="document-{document.pk}"' not in page
     CityDocument.objects.filter(pk=document.pk).update(
-        uploaded_at=dt.datetime(2024, 3, 1, 9, tzinfo=WIB)
+        uploaded_at=dt.datetime(2024, 3, 1, 9, tzinfo=local_zone())
     )
     page = sekretariat.get("/evaluasi/indikator/4/?tahun=2024").content.decode()
     row = page.split(f'data-item="{item.pk}"')[1].split("</tr>")[0]
@@ -227,3 +227,19 @@ def test_the_checklist_and_the_mapping_download_as_excel(
     assert (
         "12,Gizi,12,Persalinan di fasilitas kesehatan,usulan otomatis" in response.content.decode()
     )
+
+
+@pytest.mark.parametrize("role", ["koordinator3", "koordinator5", "pimpinan", "sekretariat"])
+def test_every_file_link_on_the_readiness_pages_opens(tagged: Tagged, role: str) -> None:
+    from radkla.tests.links import broken_links
+
+    client = _people()[role]
+    pages = ["/evaluasi/?tahun=2025", "/evaluasi/indikator/1/?tahun=2025"]
+    pages += ["/evaluasi/indikator/4/?tahun=2025", "/evaluasi/indikator/12/?tahun=2025"]
+    assert broken_links(client, pages) == {}
+
+
+def test_a_coordinator_sees_only_the_files_of_its_clusters(tagged: Tagged) -> None:
+    page = _people()["koordinator5"].get("/evaluasi/?tahun=2025").content.decode()
+    assert "Data gizi 2024.pdf" not in page  # cluster III, Dinkes
+    assert "perwal-turunan.pdf" in page  # city documents are for every reader

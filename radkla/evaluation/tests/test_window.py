@@ -28,7 +28,8 @@ from radkla.evaluation.package import DATE_FORMAT, INDEX_NAME, write_package
 from radkla.evaluation.selectors import MISSING, VERIFIED, default_evaluation_year, readiness
 from radkla.evaluation.services import EvaluationError, save_window, tag_evidence, window_for
 from radkla.evaluation.tests.conftest import Tagged, items
-from radkla.evaluation.window import indonesian_date, wib_date
+from radkla.evaluation.window import indonesian_date
+from radkla.lib.localtime import local_date
 from radkla.monitoring.demo import DEMO_PDF
 from radkla.monitoring.models import Evidence, ReportingPeriod
 from radkla.monitoring.services import (
@@ -200,7 +201,7 @@ def test_the_pages_state_the_window_and_show_each_files_period_and_date(
     assert '<option value="2026">2026 — data tahun 2025</option>' in page
     row = page.split(f'data-file="evidence-{tagged.stunting.pk}"')[1].split("</tr>")[0]
     assert "Caturwulan I 2024" in row
-    assert indonesian_date(wib_date(tagged.stunting.uploaded_at)) in row
+    assert indonesian_date(local_date(tagged.stunting.uploaded_at)) in row
     document = page.split(f'data-file="document-{tagged.document.pk}"')[1].split("</tr>")[0]
     assert "Dokumen kota" in document and "2 Mei 2024" in document
     assert f'data-file="evidence-{older.pk}"' not in page
@@ -249,7 +250,7 @@ def test_the_json_and_the_index_carry_the_window(
     assert OLD not in {f["nama"] for f in files}
     gizi = next(f for f in files if f["nama"] == "Data gizi 2024.pdf")
     assert gizi["periode"] == "Caturwulan I 2024" and gizi["status"] == "terverifikasi"
-    assert gizi["tanggal_unggah"] == wib_date(tagged.stunting.uploaded_at).isoformat()
+    assert gizi["tanggal_unggah"] == local_date(tagged.stunting.uploaded_at).isoformat()
     assert_numbers_are_numbers(data)
     assert_no_english(data)
 
@@ -278,5 +279,5 @@ def test_the_json_and_the_index_carry_the_window(
     assert [c.value for c in sheet[3]][5:7] == ["Periode", "Tanggal unggah"]
     row = next(r for r in sheet.iter_rows(min_row=4) if OLD_IN_ZIP in str(r[9].value))
     assert row[5].value == "Caturwulan III 2023"
-    assert row[6].value.date() == wib_date(older.uploaded_at)
+    assert row[6].value.date() == local_date(older.uploaded_at)
     assert row[6].number_format == DATE_FORMAT

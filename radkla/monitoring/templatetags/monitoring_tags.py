@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from radkla.monitoring.models import Realization
 from radkla.plan.parsers.cells import format_decimal
 
 register = template.Library()
@@ -23,3 +24,12 @@ def number(value: Decimal | None) -> str:
     if value is None:
         return "–"
     return format_decimal(value)
+
+
+@register.filter
+def realization_state(code: str) -> str:
+    """A realization's state in words (``Diajukan``), as stored in its audit snapshots."""
+    try:
+        return str(Realization.State(code).label)
+    except ValueError:
+        return code

@@ -309,6 +309,10 @@ def test_history_lists_every_step(people: dict[str, Profile], reported: Realizat
     )
     assert page.count("data-action=") == 2
     assert 'data-action="realization.submit"' in page
+    # In words: the action and the states, not the codes the trail stores.
+    rows = page.split('id="history"')[1]
+    assert "Realisasi diajukan" in rows and "(Draf)" in rows and "(Diajukan)" in rows
+    assert "(draft)" not in rows and "(submitted)" not in rows
 
 
 def test_the_audit_log_filters_by_action_and_person(

@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from radkla.accounts.models import Profile
 from radkla.conftest import make_account
+from radkla.lib.localtime import local_time
 from radkla.plan.models import Agency, Plan
 from radkla.reports import jobs
 from radkla.reports.models import ReportJob
@@ -65,7 +66,8 @@ def test_a_large_plan_builds_in_the_background_and_the_requester_downloads_it(
     assert 'id="background-note"' in page
     # The page polls the job's row while it runs.
     assert f'hx-get="{reverse("reports:job", args=[job.pk])}" hx-trigger="every 2s"' in page
-    assert "Menunggu giliran" in page and "Diminta baru saja oleh Pimpinan." in page
+    requested = f"Diminta baru saja oleh Pimpinan ({local_time(job.created_at)})."
+    assert "Menunggu giliran" in page and requested in page and " WIB)." in requested
 
     jobs.run_job(job.pk)  # what the thread runs
 

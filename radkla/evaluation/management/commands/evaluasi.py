@@ -17,6 +17,7 @@ from radkla.evaluation.selectors import Readiness, readiness
 from radkla.evaluation.status import readiness_json
 from radkla.evaluation.window import evaluation_years
 from radkla.lib.commands import require_migrated_database
+from radkla.lib.localtime import zone_abbreviation
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         window = "diatur sekretariat" if result.window.configured else "bawaan: tahun sebelumnya"
         self.stdout.write(
             f"{result.window.title} ({window}); capaian tahun {result.window.capaian_year}. "
-            f"{result.window.note}"
+            f"{result.window.note(zone_abbreviation())}"
         )
         self.stdout.write(
             f"Jumlah: {format_decimal(result.total)} dari 1000 — "
