@@ -19,6 +19,7 @@ from radkla.achievement.selectors import (
     Group,
     MeasureResult,
     cached_plan_achievement,
+    data_year,
 )
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
@@ -40,7 +41,7 @@ def _year(request: HttpRequest, plan: Plan) -> int:
     text = request.GET.get("tahun", "")
     if text.isdigit() and int(text) in plan.years:
         return int(text)
-    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+    return data_year(plan)
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
+from radkla.achievement.selectors import data_year
 from radkla.audittrail.models import AuditEvent
 from radkla.lib.files import serve_upload
 from radkla.meetings.selectors import open_follow_ups
@@ -702,7 +703,7 @@ def funding(request: HttpRequest) -> HttpResponse:
     plan = _the_plan()
     year_text = request.GET.get("tahun", "")
     year = (
-        int(year_text) if year_text.isdigit() and int(year_text) in plan.years else plan.start_year
+        int(year_text) if year_text.isdigit() and int(year_text) in plan.years else data_year(plan)
     )
     agency_id = scope.agency_id if scope.is_operator else None
     lines = funding_lines(plan, year, agency_id)
