@@ -26,7 +26,6 @@ from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.selectors import agency_status, late_agencies, verified_notes
 from radkla.plan.models import Plan
-from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
 
 
@@ -229,7 +228,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
     groups: list[dict[str, object]] = [
         {
             "name": g.name,
-            "capaian": format_decimal(g.rollup.capaian) if g.rollup.capaian is not None else None,
+            "capaian": g.rollup.capaian,
             "category": g.rollup.category,
             "promised": g.rollup.total,
             "good": g.rollup.counts[Category.SANGAT_TINGGI] + g.rollup.counts[Category.TINGGI],

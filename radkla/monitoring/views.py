@@ -21,7 +21,7 @@ from radkla.accounts.access import Scope, scope_for
 from radkla.achievement.selectors import data_year
 from radkla.audittrail.models import AuditEvent
 from radkla.lib.files import serve_upload
-from radkla.meetings.selectors import open_follow_ups
+from radkla.meetings.selectors import open_follow_ups, overdue_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import funding_lines, set_budget
 from radkla.monitoring.models import (
@@ -38,6 +38,7 @@ from radkla.monitoring.selectors import (
     grid_rows,
     periods_of,
     realization_history,
+    secretariat_work,
     verification_queue,
 )
 from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
@@ -547,6 +548,32 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
         raise Http404
     get_realization_for_user(request, evidence.realization_id)
     return serve_upload(evidence.file, evidence.original_name, evidence.content_type)
+
+
+# -- the secretariat's start page ----------------------------------------------------
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """*Beranda sekretariat*: what waits today, each item with a link to act on it."""
+    scope = _scope(request)
+    if not scope.is_secretariat:
+        raise PermissionDenied("Beranda ini untuk sekretariat Gugus Tugas.")
+    try:
+        plan = get_plan()
+    except PlanNotFound:
+        return redirect("plan:home")  # no plan yet (import one), or several to choose from
+    today = timezone.localdate()
+    return render(
+        request,
+        "monitoring/workbench.html",
+        {
+            "plan": plan,
+            "today": today,
+            "work": secretariat_work(plan, today),
+            "overdue": overdue_follow_ups(plan, today),
+        },
+    )
 
 
 # -- verification ----------------------------------------------------------------

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from radkla.lib.numbers import rupiah as rupiah_text
 from radkla.plan.parsers.cells import format_decimal
 
 register = template.Library()
@@ -15,6 +16,12 @@ def get(mapping: dict[object, object] | None, key: object) -> object:
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def rupiah(value: Decimal | None) -> str:
+    """``Rp51.000.000`` (``lib.numbers.rupiah``); ``–`` for none."""
+    return rupiah_text(value)
 
 
 @register.filter

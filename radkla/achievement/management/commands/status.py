@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from radkla.achievement.display import capaian_text
 from radkla.achievement.selectors import data_year, plan_achievement
 from radkla.achievement.status import status_json
 from radkla.lib.commands import require_migrated_database
 from radkla.monitoring.selectors import find_period
-from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
 
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             table.add_column(heading)
 
         def row(name: str, rollup: Any, at_risk: str = "", style: str = "") -> None:
-            capaian = f"{format_decimal(rollup.capaian)}%" if rollup.capaian is not None else "–"
+            capaian = capaian_text(rollup.capaian)
             table.add_row(
                 name,
                 capaian,
