@@ -444,12 +444,22 @@ class PeriodWork:
 
 
 @dataclass(frozen=True, slots=True)
+class LateGroup:
+    """An agency late in one or more periods: which, and how many rows it still owes."""
+
+    agency_id: int
+    agency: str
+    periods: list[ReportingPeriod]
+    to_do: int
+
+
+@dataclass(frozen=True, slots=True)
 class SecretariatWork:
     """The secretariat's start page: open periods, submissions waiting, agencies late."""
 
     open_periods: list[PeriodWork]
     waiting: list[PeriodWork]  # every period with submissions waiting, oldest first
-    late: list[LateAgency]
+    late: list[LateGroup]  # one per agency, the most rows owed first
 
     @property
     def waiting_total(self) -> int:
@@ -469,9 +479,18 @@ def secretariat_work(plan: Plan, today: dt.date) -> SecretariatWork:
     late_count: dict[int, int] = defaultdict(int)
     for item in late:
         late_count[item.period.pk] += 1
+    late_periods: dict[int, list[LateAgency]] = defaultdict(list)
+    for item in late:  # in period order
+        late_periods[item.agency_id].append(item)
+    groups = [
+        LateGroup(
+            agency_id, items[0].agency, [i.period for i in items], sum(i.to_do for i in items)
+        )
+        for agency_id, items in late_periods.items()
+    ]
     work = [PeriodWork(p, waiting.get(p.pk, 0), late_count.get(p.pk, 0)) for p in periods]
     return SecretariatWork(
         open_periods=[w for w in work if w.period.state == ReportingPeriod.State.OPEN],
         waiting=[w for w in work if w.waiting],
-        late=late,
+        late=sorted(groups, key=lambda g: (-g.to_do, g.agency)),
     )
