@@ -18,14 +18,14 @@ import statistics
 import time
 
 ROLES = ("sekretariat", "pimpinan", "koordinator3", "dinkes")
-PASSWORD = "demo-radkla"
+PASSWORD = "demo-radkla"  # noqa: S105  (the demo accounts' published password)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--chromium", default=None, help="a Chromium to use instead of Playwright's")
+    parser.add_argument("--chromium", default=None, help="a Chromium instead of Playwright's")
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
