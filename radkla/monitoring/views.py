@@ -572,6 +572,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "today": today,
             "work": secretariat_work(plan, today),
             "overdue": overdue_follow_ups(plan, today),
+            "scope": scope,  # the menu's, read once
         },
     )
 

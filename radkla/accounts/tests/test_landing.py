@@ -187,3 +187,23 @@ def test_the_secretariat_page_counts_what_waits(
         early = client.get(reverse("monitoring:workbench")).content.decode()
     assert '<strong data-count="late">0</strong>' in early
     assert '<strong data-count="overdue">0</strong>' in early
+
+
+def test_the_work_page_costs_the_same_queries_whatever_waits(
+    people: dict[str, Profile],
+    cilegon_plan: Plan,
+    period: ReportingPeriod,
+    django_assert_max_num_queries,
+) -> None:  # type: ignore[no-untyped-def]
+    client, _location = _sign_in("sekretariat")
+    with _at(TODAY), django_assert_max_num_queries(WORK_PAGE_QUERIES):
+        assert client.get(reverse("monitoring:workbench")).status_code == 200
+    for measure in _dinkes_measures(cilegon_plan)[:3]:
+        _submit(measure, period, "50")
+    with _at(TODAY), django_assert_max_num_queries(WORK_PAGE_QUERIES):
+        assert client.get(reverse("monitoring:workbench")).status_code == 200
+
+
+# Session, user, profile (+ clusters), the plan, then the periods, the waiting submissions,
+# the late agencies (periods, agency links, realizations) and the follow-ups.
+WORK_PAGE_QUERIES = 11
