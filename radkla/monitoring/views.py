@@ -21,6 +21,7 @@ from radkla.accounts.access import Scope, scope_for
 from radkla.achievement.selectors import data_year
 from radkla.audittrail.models import AuditEvent
 from radkla.lib.files import serve_upload
+from radkla.lib.numbers import rupiah
 from radkla.meetings.selectors import open_follow_ups, overdue_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import funding_lines, set_budget
@@ -404,7 +405,10 @@ def _shown(row: GridRow, request: HttpRequest) -> dict[str, object]:
         "obstacles": current.obstacles if current else "",
         "follow_up": current.follow_up if current else "",
         "note": current.check_note if current else "",
-        "spending": [(v, label, stored_spending.get(v, "")) for v, label in FundingSource.choices],
+        "spending": [
+            (v, label, rupiah(stored_spending[v]) if v in stored_spending else "")
+            for v, label in FundingSource.choices
+        ],
         "version": current.version if current else "",
     }
 
