@@ -150,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "plan:home"
+LOGIN_REDIRECT_URL = "start"  # each role's start page (accounts/landing.py)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: this many failed logins for one user from one address lock that pair

@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from radkla.accounts.views import start
+
 admin.site.site_header = _("Administrasi radkla")
 admin.site.site_title = _("radkla")
 admin.site.index_title = _("Data rencana aksi dan pengguna")
 
 urlpatterns = [
+    path("", start, name="start"),
     path("admin/", admin.site.urls),
     path("akun/", include("radkla.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,7 @@
-"""The login page's lockout answer (django-axes calls it through AXES_LOCKOUT_CALLABLE)."""
+"""Signing in, the start page at ``/``, and the login page's lockout answer.
+
+django-axes calls ``lockout_response`` through AXES_LOCKOUT_CALLABLE.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,11 @@ from typing import Any
 from axes.helpers import get_client_username, get_cool_off  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from radkla.accounts.landing import landing_url
 
 
 def lockout_response(
@@ -27,3 +33,25 @@ def lockout_response(
         "contact": settings.RADKLA_CONTACT,
     }
     return render(request, "accounts/login.html", context, status=429)
+
+
+class SignInView(LoginView):
+    """The login page; without a ``next`` page, each role lands on its start page."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        # "/" only redirects again: go to the start page in one step.
+        url = super().get_redirect_url()
+        return "" if url == "/" else url
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """``/`` and the brand link: the signed-in user's start page, else the login page."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return redirect(landing_url(request.user))

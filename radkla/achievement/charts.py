@@ -20,14 +20,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, Literal
 
+from radkla.achievement.display import capaian_text
 from radkla.achievement.engine import Category, category
 from radkla.lib.fonts import dejavu
-from radkla.plan.parsers.cells import format_decimal
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -78,13 +78,11 @@ _ROTATED_CHARS = 28  # a label longer than this is cut with an ellipsis when rot
 
 
 def value_label(value: Decimal | None) -> str:
-    """A number as charts and tables print it: ``87,25``; ``87,5`` for 87,50; ``–`` for none.
+    """A capaian as charts and tables print it: ``87,25``, ``87,50``; ``–`` for none.
 
-    Half up to two decimals (the engine's rounding), then the table's ``format_decimal``.
+    The tables' rule (``display.capaian_text``): half up, two decimals always.
     """
-    if value is None:
-        return "–"
-    return format_decimal(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
+    return capaian_text(value, sign="")
 
 
 # --- shapes ----------------------------------------------------------------------------

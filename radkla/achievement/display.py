@@ -4,11 +4,17 @@ Pure: no Django. A composite realization shows its parts in the regulation's
 label-first writing (``Motor 1 Molin 0``), never only their sum; a score's status
 is one of a few fixed Indonesian words (``STATUS_WORDS``), which the JSON of
 ``radkla status`` and the downloads carry.
+
+Capaian has one decimal rule everywhere (``capaian_text``): half up to two
+decimals, both always shown (``79,00%``, ``80,30%``, ``55,13%``). Two, because
+the engine scores and picks the category on exactly that number: a capaian of
+90,96 is tinggi, and one decimal would show it as ``91,0%``, a sangat tinggi number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from radkla.achievement.engine import Score, Value
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
@@ -20,6 +26,9 @@ NO_TARGET = "tanpa target"  # the year's target is empty, "-" or text: nothing t
 NO_VALUE = "belum ada realisasi"  # a target, but no verified realization yet
 ZERO_TARGET = "target nol"  # a target of zero: no ratio can be taken
 INCOMPLETE = "belum lengkap"  # a summed measure in a year still in progress
+
+CAPAIAN_PLACES = 2
+_CENT = Decimal(1).scaleb(-CAPAIAN_PLACES)
 
 STATUS_WORDS = {"scored": SCORED, "met": MET, "not met": NOT_MET, "incomplete": INCOMPLETE}
 EVERY_STATUS = (SCORED, MET, NOT_MET, INCOMPLETE, NO_TARGET, NO_VALUE, ZERO_TARGET)
@@ -40,6 +49,21 @@ def value_text(value: Value | None, empty: str = "–", labels: Sequence[str] = 
     if value.number is None:
         return empty
     return format_decimal(value.number)
+
+
+def capaian_number(value: Decimal) -> Decimal:
+    """A capaian (or any share in percent) as it is scored and shown: half up to 0,01."""
+    return value.quantize(_CENT, ROUND_HALF_UP)
+
+
+def capaian_text(value: Decimal | None, *, sign: str = "%", empty: str = "–") -> str:
+    """``79,00%``: two decimals always, decimal comma, no thousands separator; ``–`` for none."""
+    if value is None:
+        return empty
+    number = capaian_number(value)
+    if number.is_zero():
+        number = abs(number)  # never "-0,00"
+    return f"{number:.{CAPAIAN_PLACES}f}".replace(".", ",") + sign
 
 
 def is_composite(value: Value | None) -> bool:

@@ -48,7 +48,6 @@ THRESHOLD_MISSED_MAX = Decimal(90)
 MIN_MEASURED_YEARS = 2
 HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
-_TENTH = Decimal("0.1")
 
 
 class Category(enum.StrEnum):
@@ -317,10 +316,10 @@ class Completeness:
     def percent(self) -> Decimal | None:
         if not self.required:
             return None
-        return (Decimal(self.reported) / self.required * HUNDRED).quantize(_TENTH, ROUND_HALF_UP)
+        return (Decimal(self.reported) / self.required * HUNDRED).quantize(_CENT, ROUND_HALF_UP)
 
     @property
     def timely_percent(self) -> Decimal | None:
         if not self.required:
             return None
-        return (Decimal(self.on_time) / self.required * HUNDRED).quantize(_TENTH, ROUND_HALF_UP)
+        return (Decimal(self.on_time) / self.required * HUNDRED).quantize(_CENT, ROUND_HALF_UP)

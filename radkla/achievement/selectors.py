@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from django.db.models import Max
+
 from radkla.achievement.cutoff import Cutoff, PeriodFact, cutoff
 from radkla.achievement.display import status_word
 from radkla.achievement.engine import (
@@ -153,6 +155,22 @@ def _value(number: Decimal | None, parts: dict[str, object] | None) -> Value:
     if parts:
         return Value(parts={k: Decimal(str(v)) for k, v in parts.items()})
     return Value(number=number)
+
+
+def data_year(plan: Plan) -> int:
+    """The year every year selector opens on: the newest plan year with verified data.
+
+    Before anything is verified (a new plan), the plan's first year. The calendar
+    year is no default: in January, or before a year's first verification, it has
+    nothing to show. One query.
+    """
+    newest_year = Realization.objects.filter(
+        period__plan=plan,
+        period__year__range=(plan.start_year, plan.end_year),
+        state=State.VERIFIED,
+        area__isnull=True,
+    ).aggregate(year=Max("period__year"))["year"]
+    return int(newest_year) if newest_year is not None else plan.start_year
 
 
 def plan_achievement(

@@ -19,6 +19,7 @@ from radkla.achievement.selectors import (
     Group,
     MeasureResult,
     cached_plan_achievement,
+    data_year,
 )
 from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.tables import Column, download
@@ -26,7 +27,6 @@ from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.selectors import agency_status, late_agencies, verified_notes
 from radkla.plan.models import Plan
-from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
 
 
@@ -41,7 +41,7 @@ def _year(request: HttpRequest, plan: Plan) -> int:
     text = request.GET.get("tahun", "")
     if text.isdigit() and int(text) in plan.years:
         return int(text)
-    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+    return data_year(plan)
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -229,7 +229,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
     groups: list[dict[str, object]] = [
         {
             "name": g.name,
-            "capaian": format_decimal(g.rollup.capaian) if g.rollup.capaian is not None else None,
+            "capaian": g.rollup.capaian,
             "category": g.rollup.category,
             "promised": g.rollup.total,
             "good": g.rollup.counts[Category.SANGAT_TINGGI] + g.rollup.counts[Category.TINGGI],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -83,6 +84,15 @@ def open_follow_ups(agency_id: int) -> list[Decision]:
         Decision.objects.filter(owner_id=agency_id, state=Decision.State.OPEN)
         .select_related("meeting", "owner")
         .order_by(F("due_on").asc(nulls_last=True), "meeting__held_on", "meeting_id", "position")
+    )
+
+
+def overdue_follow_ups(plan: Plan, today: dt.date) -> list[Decision]:
+    """The plan's open follow-ups past their due date, the oldest due first (one query)."""
+    return list(
+        Decision.objects.filter(meeting__plan=plan, state=Decision.State.OPEN, due_on__lt=today)
+        .select_related("meeting", "owner")
+        .order_by("due_on", "meeting__held_on", "meeting_id", "position")
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from radkla.accounts.access import Scope
@@ -410,3 +410,87 @@ def verified_notes(
         if (row[4].strip() or row[5].strip()) and (row[6] or not public_only)
     ]
     return [n for n in notes if n.obstacles or not public_only]
+
+
+def period_to_verify(plan: Plan, scope: Scope) -> int | None:
+    """The period a verifier starts on (its id): the oldest with submissions in their
+    clusters, else the newest open period; None without either (two queries at most)."""
+    waiting = Realization.objects.filter(period__plan=plan, state=State.SUBMITTED)
+    if not scope.is_secretariat:
+        waiting = waiting.filter(measure__action__indicator__cluster_id__in=scope.cluster_ids)
+    found = (
+        waiting.order_by("period__year", "period__number")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    if found is not None:
+        return found
+    return (
+        periods_of(plan)
+        .filter(state=ReportingPeriod.State.OPEN)
+        .order_by("-year", "-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodWork:
+    """A period with what waits in it: submissions to verify, agencies late."""
+
+    period: ReportingPeriod
+    waiting: int
+    late: int
+
+
+@dataclass(frozen=True, slots=True)
+class LateGroup:
+    """An agency late in one or more periods: which, and how many rows it still owes."""
+
+    agency_id: int
+    agency: str
+    periods: list[ReportingPeriod]
+    to_do: int
+
+
+@dataclass(frozen=True, slots=True)
+class SecretariatWork:
+    """The secretariat's start page: open periods, submissions waiting, agencies late."""
+
+    open_periods: list[PeriodWork]
+    waiting: list[PeriodWork]  # every period with submissions waiting, oldest first
+    late: list[LateGroup]  # one per agency, the most rows owed first
+
+    @property
+    def waiting_total(self) -> int:
+        return sum(w.waiting for w in self.waiting)
+
+
+def secretariat_work(plan: Plan, today: dt.date) -> SecretariatWork:
+    """What waits for the secretariat today (six queries whatever the plan's size)."""
+    periods = list(periods_of(plan))
+    waiting = dict(
+        Realization.objects.filter(period__plan=plan, state=State.SUBMITTED)
+        .values_list("period_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    late = late_agencies(plan, today)
+    late_count: dict[int, int] = defaultdict(int)
+    for item in late:
+        late_count[item.period.pk] += 1
+    late_periods: dict[int, list[LateAgency]] = defaultdict(list)
+    for item in late:  # in period order
+        late_periods[item.agency_id].append(item)
+    groups = [
+        LateGroup(
+            agency_id, items[0].agency, [i.period for i in items], sum(i.to_do for i in items)
+        )
+        for agency_id, items in late_periods.items()
+    ]
+    work = [PeriodWork(p, waiting.get(p.pk, 0), late_count.get(p.pk, 0)) for p in periods]
+    return SecretariatWork(
+        open_periods=[w for w in work if w.period.state == ReportingPeriod.State.OPEN],
+        waiting=[w for w in work if w.waiting],
+        late=sorted(groups, key=lambda g: (-g.to_do, g.agency)),
+    )

@@ -6,6 +6,7 @@ from radkla.monitoring import views
 
 app_name = "monitoring"
 urlpatterns = [
+    path("beranda/", views.workbench, name="workbench"),
     path("lapor/", views.my_reports, name="my_reports"),
     path("lapor/periode/<int:period_id>/", views.grid, name="grid"),
     path("lapor/periode/<int:period_id>/excel/", views.grid_workbook, name="grid_workbook"),

@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
+from radkla.achievement.selectors import data_year
 from radkla.audittrail.models import AuditEvent
 from radkla.audittrail.selectors import action_choices, event_rows
 from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.files import serve_upload
+from radkla.lib.numbers import rupiah
 from radkla.lib.tables import Column, download
-from radkla.meetings.selectors import open_follow_ups
+from radkla.meetings.selectors import open_follow_ups, overdue_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import funding_lines, set_budget
 from radkla.monitoring.models import (
@@ -41,6 +43,7 @@ from radkla.monitoring.selectors import (
     grid_rows,
     periods_of,
     realization_history,
+    secretariat_work,
     verification_queue,
 )
 from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
@@ -406,7 +409,10 @@ def _shown(row: GridRow, request: HttpRequest) -> dict[str, object]:
         "obstacles": current.obstacles if current else "",
         "follow_up": current.follow_up if current else "",
         "note": current.check_note if current else "",
-        "spending": [(v, label, stored_spending.get(v, "")) for v, label in FundingSource.choices],
+        "spending": [
+            (v, label, rupiah(stored_spending[v]) if v in stored_spending else "")
+            for v, label in FundingSource.choices
+        ],
         "version": current.version if current else "",
     }
 
@@ -550,6 +556,33 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
         raise Http404
     get_realization_for_user(request, evidence.realization_id)
     return serve_upload(evidence.file, evidence.original_name, evidence.content_type)
+
+
+# -- the secretariat's start page ----------------------------------------------------
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """*Beranda sekretariat*: what waits today, each item with a link to act on it."""
+    scope = _scope(request)
+    if not scope.is_secretariat:
+        raise PermissionDenied("Beranda ini untuk sekretariat Gugus Tugas.")
+    try:
+        plan = get_plan()
+    except PlanNotFound:
+        return redirect("plan:home")  # no plan yet (import one), or several to choose from
+    today = timezone.localdate()
+    return render(
+        request,
+        "monitoring/workbench.html",
+        {
+            "plan": plan,
+            "today": today,
+            "work": secretariat_work(plan, today),
+            "overdue": overdue_follow_ups(plan, today),
+            "scope": scope,  # the menu's, read once
+        },
+    )
 
 
 # -- verification ----------------------------------------------------------------
@@ -738,7 +771,7 @@ def funding(request: HttpRequest) -> HttpResponse:
     plan = _the_plan()
     year_text = request.GET.get("tahun", "")
     year = (
-        int(year_text) if year_text.isdigit() and int(year_text) in plan.years else plan.start_year
+        int(year_text) if year_text.isdigit() and int(year_text) in plan.years else data_year(plan)
     )
     agency_id = scope.agency_id if scope.is_operator else None
     lines = funding_lines(plan, year, agency_id)

@@ -6,7 +6,7 @@ from radkla.plan import views
 
 app_name = "plan"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("rencana/", views.home, name="home"),
     path("rencana/<int:plan_id>/", views.overview, name="overview"),
     path("rencana/<int:plan_id>/ekspor.<str:fmt>", views.export, name="export"),
     path("rencana/<int:plan_id>/audit/", views.audit, name="audit"),

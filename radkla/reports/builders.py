@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone, translation
@@ -23,9 +23,10 @@ from django.utils.formats import date_format
 
 from radkla.achievement.charts import capaian_bars_png
 from radkla.achievement.cutoff import ROMAN
-from radkla.achievement.display import status_word, value_text
+from radkla.achievement.display import capaian_number, capaian_text, status_word, value_text
 from radkla.achievement.engine import Category, Rollup, rollup, score
 from radkla.achievement.selectors import Achievement, Group, MeasureResult, plan_achievement
+from radkla.lib.numbers import rupiah
 from radkla.meetings.models import Decision, Meeting
 from radkla.monitoring.funding import FundingLine, funding_lines
 from radkla.monitoring.models import FundingSource, ReportingPeriod
@@ -51,7 +52,7 @@ from radkla.reports.document import (
 
 
 def _pct(value: Decimal | None) -> str:
-    return "–" if value is None else f"{format_decimal(value)}%"
+    return capaian_text(value)
 
 
 def _num(value: Decimal | None) -> str:
@@ -66,19 +67,16 @@ LONGEST_TEXT = 1000
 MEASURES_NAMED = 5
 FIGURE_HEIGHT_CM = 6.0  # every chart: a page keeps room for the table after it
 _CENT = Decimal("0.01")
-_TENTH = Decimal("0.1")
 
 
 def _rupiah(amount: Decimal) -> str:
-    """``Rp 51.000.000``: whole rupiah, dots between thousands."""
-    whole = int(amount.quantize(Decimal(1), ROUND_HALF_UP))
-    return f"Rp {whole:,}".replace(",", ".")
+    return rupiah(amount)
 
 
-def _share(part: Decimal | int, whole: Decimal | int, step: Decimal = _TENTH) -> Decimal | None:
+def _share(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(step, ROUND_HALF_UP)
+    return capaian_number(Decimal(part) * 100 / Decimal(whole))
 
 
 def _date(day: dt.date) -> str:

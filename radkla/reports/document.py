@@ -20,6 +20,16 @@ CATEGORY_COLOURS: dict[str, str] = {
     "rendah": "F2994A",
     "sangat rendah": "D64545",
 }
+# A missed threshold (belum tercapai) is never green, whatever its category: amber.
+MISSED_THRESHOLD_COLOUR = "FDEAD7"
+MISSED_THRESHOLD = "belum tercapai"
+
+
+def category_fill(text: str) -> str | None:
+    """The fill of a category cell (``tinggi``, or ``tinggi\nbelum tercapai``), or None."""
+    if MISSED_THRESHOLD in text.lower():
+        return MISSED_THRESHOLD_COLOUR
+    return CATEGORY_COLOURS.get(text.split("\n")[0].strip().lower())
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from radkla.reports.document import (
     Report,
     Signature,
     Table,
+    category_fill,
 )
 
 # --- fonts -------------------------------------------------------------------------------
@@ -102,6 +103,7 @@ HEADER_FILL = "E4E7EB"
 GROUP_FILL = "F5F7FA"
 # The two darkest category colours carry white text; the others dark text.
 WHITE_TEXT_CATEGORIES = frozenset({"sangat tinggi", "sangat rendah"})
+WHITE_TEXT_FILLS = frozenset(CATEGORY_COLOURS[name] for name in WHITE_TEXT_CATEGORIES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -713,12 +715,10 @@ class _Units:
                 fill = HEADER_FILL if header else GROUP_FILL if group else None
                 colour = style.colour
                 font = style.font
-                if c == category:
-                    name = text.split("\n")[0].strip().lower()
-                    if name in CATEGORY_COLOURS:
-                        fill = CATEGORY_COLOURS[name]
-                        if name in WHITE_TEXT_CATEGORIES:
-                            colour, font = "FFFFFF", BOLD
+                if c == category and category_fill(text):
+                    fill = category_fill(text)
+                    if fill in WHITE_TEXT_FILLS:
+                        colour, font = "FFFFFF", BOLD
                 items.append(Box(left, top - height, w, height, fill, RULE_COLOUR))
                 cell_style = Style(
                     font,

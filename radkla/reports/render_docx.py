@@ -29,7 +29,6 @@ from docx.parts.hdrftr import FooterPart
 from docx.shared import Pt
 
 from radkla.reports.document import (
-    CATEGORY_COLOURS,
     Block,
     Bullets,
     Contents,
@@ -41,6 +40,7 @@ from radkla.reports.document import (
     Report,
     Signature,
     Table,
+    category_fill,
 )
 from radkla.reports.layout import (
     BOLD,
@@ -56,7 +56,7 @@ from radkla.reports.layout import (
     SIGNATURE_SPACE,
     STYLES,
     TEXT_COLOUR,
-    WHITE_TEXT_CATEGORIES,
+    WHITE_TEXT_FILLS,
     Layout,
     Style,
     cell_style,
@@ -465,12 +465,10 @@ class _Writer:
             fill = HEADER_FILL if header else GROUP_FILL if group else None
             colour = None
             chosen = style
-            if c == category:
-                name = text.split("\n")[0].strip().lower()
-                if name in CATEGORY_COLOURS:
-                    fill = CATEGORY_COLOURS[name]
-                    if name in WHITE_TEXT_CATEGORIES:
-                        colour, chosen = "FFFFFF", Style(BOLD, style.size, style.leading)
+            if c == category and category_fill(text):
+                fill = category_fill(text)
+                if fill in WHITE_TEXT_FILLS:
+                    colour, chosen = "FFFFFF", Style(BOLD, style.size, style.leading)
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
             align = "right" if is_number(text) and not header else "left"

@@ -35,7 +35,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from radkla.lib.spreadsheets import workbook_bytes
-from radkla.reports.document import CATEGORY_COLOURS
+from radkla.reports.document import CATEGORY_COLOURS, MISSED_THRESHOLD, MISSED_THRESHOLD_COLOUR
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,7 +483,11 @@ def _cluster_sheet(
                 cell.style = styles.get(_BODY, _NUMBER, number_format(entry))
                 continue
             if column == len(values) - 1:  # the category
-                colour = CATEGORY_COLOURS.get(row.category.lower(), "")
+                colour = (
+                    MISSED_THRESHOLD_COLOUR
+                    if row.status == MISSED_THRESHOLD
+                    else CATEGORY_COLOURS.get(row.category.lower(), "")
+                )
                 dark = row.category.lower() in ("sangat tinggi", "sangat rendah")
                 font = _ON_DARK if dark else _BODY if colour else _MUTED
                 cell.style = styles.get(font, _MIDDLE, colour=colour)

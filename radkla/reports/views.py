@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from radkla.accounts.access import Scope, require_secretariat, scope_for
+from radkla.achievement.selectors import data_year
 from radkla.lib.files import protect
 from radkla.monitoring.selectors import find_period, periods_of
 from radkla.plan.models import Plan
@@ -71,6 +72,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "years": list(plan.years),
+            "year": data_year(plan),
             "periods": [p for p in periods_of(plan) if p.state != p.State.UPCOMING],
             "jobs": list(jobs.visible_jobs(scope).filter(plan=plan)[:20]),
             "background": jobs.runs_in_background(plan),

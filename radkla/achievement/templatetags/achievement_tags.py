@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from radkla.accounts.access import Scope
-from radkla.achievement.display import value_text
-from radkla.achievement.engine import Category, Value
+from radkla.achievement.display import capaian_text, value_text
+from radkla.achievement.engine import Category, Score, Value
 from radkla.achievement.selectors import MeasureResult
 from radkla.plan.parsers.cells import format_decimal
 
@@ -29,7 +29,8 @@ _CLASSES = {
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    return "–" if value is None else f"{format_decimal(value)}%"
+    """A capaian (or another share in percent): ``79,00%``, two decimals always (display.py)."""
+    return capaian_text(value)
 
 
 @register.filter
@@ -41,6 +42,14 @@ def realisasi(value: Value | None, labels: tuple[str, ...] = ()) -> str:
 @register.filter
 def category_class(value: Category | None) -> str:
     return _CLASSES.get(value, "cat-none") if value is not None else "cat-none"
+
+
+@register.filter
+def score_class(score: Score) -> str:
+    """A measure row's colour: its category's, but never green for a missed threshold."""
+    if score.status == "not met":
+        return "cat-missed"
+    return category_class(score.category)
 
 
 @register.filter

@@ -32,9 +32,9 @@ def test_a_chart_prints_87_25_as_the_table_does() -> None:
     svg = capaian_bars(["I", "II"], [Decimal("87.25"), Decimal("87.50")])
     assert isinstance(svg, str) and svg.startswith("<svg")
     assert "87,25" in _texts(svg) and "87,2" not in _texts(svg)
-    # The same text as the table's filter, without its % sign.
-    assert percent(Decimal("87.25")) == "87,25%" and percent(Decimal("87.50")) == "87,5%"
-    assert "87,5" in _texts(svg)
+    # The same text as the table's filter, without its % sign: two decimals always.
+    assert percent(Decimal("87.25")) == "87,25%" and percent(Decimal("87.50")) == "87,50%"
+    assert "87,50" in _texts(svg)
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,8 @@ def test_a_chart_prints_87_25_as_the_table_does() -> None:
         (Decimal("87.245"), "87,25"),  # half up; half to even would print 87,24
         (Decimal("0.125"), "0,13"),
         (Decimal("66.666"), "66,67"),
-        (Decimal("100.00"), "100"),
-        (Decimal("-2.5"), "-2,5"),
+        (Decimal("100.00"), "100,00"),
+        (Decimal("-2.5"), "-2,50"),
         (None, "–"),
     ],
 )
@@ -183,7 +183,7 @@ def test_a_negative_value_is_printed_on_the_axis_not_among_the_labels() -> None:
     canvas = charts._layout(["a", "b"], [Decimal(-5), None], title="", axis_label="", width=None)
     axis = min(s.y1 for s in canvas.shapes if isinstance(s, charts._Line) and s.x1 == s.x2)
     base = max(s.y2 for s in canvas.shapes if isinstance(s, charts._Line) and s.x1 == s.x2)
-    number = next(s for s in canvas.shapes if isinstance(s, charts._Text) and s.text == "-5")
+    number = next(s for s in canvas.shapes if isinstance(s, charts._Text) and s.text == "-5,00")
     assert axis < number.y < base
     rects = [s for s in canvas.shapes if isinstance(s, charts._Rect)]
     red = [r for r in rects if r.fill == charts.COLOURS[Category.SANGAT_RENDAH]]

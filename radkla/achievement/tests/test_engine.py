@@ -228,9 +228,10 @@ def test_completeness_counts_reported_and_timely_rows() -> None:
     c = Completeness(required=40, reported=30, on_time=24, verified=20)
     assert (c.percent, c.timely_percent) == (D("75.0"), D("60.0"))
     assert Completeness(0, 0, 0).percent is None
-    # One rounding rule, half up: 1 of 400 is 0,25 %, shown 0,3 (half-even would say 0,2).
-    assert Completeness(required=400, reported=1, on_time=1).percent == D("0.3")
-    assert Completeness(required=400, reported=3, on_time=3).timely_percent == D("0.8")
+    # Capaian's rounding rule, half up to hundredths: 1 of 800 is 0,125 %, shown 0,13
+    # (half-even would say 0,12).
+    assert Completeness(required=800, reported=1, on_time=1).percent == D("0.13")
+    assert Completeness(required=800, reported=3, on_time=3).timely_percent == D("0.38")
 
 
 @given(

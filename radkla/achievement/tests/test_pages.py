@@ -51,7 +51,7 @@ def test_cluster_indicator_and_agency_pages(small: Plan, reader: Client) -> None
     agency = reader.get(
         reverse("achievement:agency", args=[dinsos.pk]), {"tahun": 2023}
     ).content.decode()
-    assert "75%" in agency and 'id="completeness-chart"' in agency
+    assert "75,00%" in agency and 'id="completeness-chart"' in agency
 
 
 def test_every_table_downloads_with_the_same_filter(small: Plan, reader: Client) -> None:
@@ -235,7 +235,7 @@ def test_a_year_in_progress_says_its_cut_off_and_waits_for_summed_measures(
 
     closed = reader.get(reverse("achievement:cluster", args=["I"]), {"tahun": 2023})
     assert "(tahun lengkap)" in closed.content.decode()
-    assert "75%" in closed.content.decode()  # Petugas terlatih: 30 of 40
+    assert "75,00%" in closed.content.decode()  # Petugas terlatih: 30 of 40
     from django.core.cache import cache
 
     from radkla.achievement.selectors import forget_cached

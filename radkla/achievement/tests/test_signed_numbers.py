@@ -154,7 +154,7 @@ def test_the_laporan_lists_every_measure_it_counts_at_risk(rules_plan: Plan) -> 
     ]
     matrix = next(b for b in report.blocks if isinstance(b, Table) and "Matriks" in b.title)
     row = next(r for r in matrix.rows if r[1] == "Kelurahan layak anak")
-    assert (row[-2], row[-1]) == ("90%", "tinggi\nbelum tercapai")
+    assert (row[-2], row[-1]) == ("90,00%", "tinggi\nbelum tercapai")
     note = next(t for t in texts if t.startswith("Capaian dihitung"))
     assert "paling tinggi 90" in note and "dua tahun" in note and "di bawah 0" in note
 

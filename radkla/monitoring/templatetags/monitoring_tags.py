@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from radkla.lib.numbers import rupiah as rupiah_text
 from radkla.monitoring.models import Realization
 from radkla.plan.parsers.cells import format_decimal
 
@@ -16,6 +17,12 @@ def get(mapping: dict[object, object] | None, key: object) -> object:
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def rupiah(value: Decimal | None) -> str:
+    """``Rp51.000.000`` (``lib.numbers.rupiah``); ``–`` for none."""
+    return rupiah_text(value)
 
 
 @register.filter

@@ -99,3 +99,20 @@ def test_the_funding_page_saves_pagu_for_the_year(
     viewer = Client()
     viewer.force_login(people["pimpinan"].user)
     assert f'name="{field}"' not in viewer.get(url, {"tahun": 2025}).content.decode()
+
+
+def test_the_grid_shows_spending_in_rupiah(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure
+) -> None:
+    dinkes = people["dinkes"]
+    entry = Entry(
+        measure=vitamin_a,
+        value=read_value("80", unit="%", target=None),
+        spending={"apbd_kota": Decimal(5_000_000)},
+    )
+    save_entry(entry=entry, period=period, scope=scope(dinkes), actor=None)
+    client = Client()
+    client.force_login(dinkes.user)
+    html = client.get(reverse("monitoring:grid", args=[period.pk])).content.decode()
+    assert f'name="spend-{vitamin_a.pk}-apbd_kota" value="Rp5.000.000"' in html
+    assert "5000000" not in html

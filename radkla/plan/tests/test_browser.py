@@ -27,6 +27,8 @@ def signed_in(
     page.fill("#id_username", "pimpinan")
     page.fill("#id_password", "rahasia-uji-123")
     page.click("#login-form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Capaian 2023")  # pimpinan starts on Capaian
+    page.click("#mainnav >> text=Rencana")
     yield page, plan
     page.close()
 

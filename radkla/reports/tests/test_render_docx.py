@@ -9,7 +9,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from radkla.reports.document import CATEGORY_COLOURS, Table
+from radkla.reports.document import CATEGORY_COLOURS, MISSED_THRESHOLD_COLOUR, Table
 from radkla.reports.layout import paginate
 from radkla.reports.render_docx import render_docx
 from radkla.reports.tests.sample import CHAPTERS, sample_report
@@ -102,7 +102,8 @@ def test_every_piece_of_a_table_repeats_its_header_and_shades_categories(
     first = rendered.tables[0]
     row = next(r for r in first.rows if r.cells[0].text == "1")
     shd = row.cells[4]._tc.tcPr.find(qn("w:shd"))
-    assert shd.get(qn("w:fill")) == CATEGORY_COLOURS["sangat tinggi"]
+    # A missed threshold is shaded amber whatever category it reads: never green.
+    assert shd.get(qn("w:fill")) == MISSED_THRESHOLD_COLOUR != CATEGORY_COLOURS["sangat tinggi"]
     assert row.cells[4].text == "sangat tinggi\nbelum tercapai"
     group = first.rows[1]
     assert group.cells[0].text == "Indikator 1. Peraturan daerah"

@@ -15,6 +15,7 @@ from django.urls import reverse
 from docx import Document
 
 from radkla.accounts.models import Profile
+from radkla.achievement.display import capaian_text
 from radkla.achievement.selectors import plan_achievement
 from radkla.conftest import make_account
 from radkla.plan.models import Agency, Plan
@@ -50,8 +51,8 @@ def test_the_docx_and_pdf_carry_the_engines_cluster_figures(small: Plan) -> None
     cells = {c.text for t in docx.tables for row in t.rows for c in row.cells}
     for group in engine.clusters:
         if group.rollup.capaian is not None:
-            said = str(group.rollup.capaian).replace(".", ",").rstrip("0").rstrip(",")
-            assert group.name in cells and f"{said}%" in cells
+            said = capaian_text(group.rollup.capaian)
+            assert group.name in cells and said in cells
     assert "91,67%" in cells and "sangat tinggi" in cells
 
 
@@ -109,10 +110,8 @@ def test_the_demo_plans_reports_match_the_dashboards(capsys: pytest.CaptureFixtu
         )
     docx = Document(io.BytesIO(produce_report(plan=plan, year=2024, period=None, fmt="docx").data))
     text = "\n".join(p.text for p in docx.paragraphs)
-    from radkla.plan.parsers.cells import format_decimal
-
     for name, capaian in expected.items():
-        said = f"Capaian {name} tahun 2024: {format_decimal(capaian)}%"  # type: ignore[arg-type]
+        said = f"Capaian {name} tahun 2024: {capaian_text(capaian)}"  # type: ignore[arg-type]
         assert said in text
     stages: list[str] = []
     produce_report(plan=plan, year=2024, period=None, fmt="pdf", progress=stages.append)
@@ -124,18 +123,16 @@ def _the_laporan_says_what_radkla_status_says(
     plan: Plan, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Every chapter and the signature in both files; the numbers of ``radkla status``."""
-    from radkla.plan.parsers.cells import format_decimal
-
     ReportSettings.objects.create(
         region=plan.region, chair_name="Dr. Hj. Siti Aminah, M.Si.", chair_nip="197001011995032001"
     )
     capsys.readouterr()
     call_command("status", "--plan", str(plan.pk), "--year", "2025", "--format", "json")
     status = json.loads(capsys.readouterr().out)["rencana"]
-    capaian = format_decimal(Decimal(str(status["capaian"])))
+    capaian = capaian_text(Decimal(str(status["capaian"])))
     overall = (
         f"Capaian keseluruhan RAD KLA Kota Cilegon tahun 2025 (tahun berjalan) adalah "
-        f"{capaian}% dengan kategori {status['kategori']}, dihitung dari {status['diukur']} "
+        f"{capaian} dengan kategori {status['kategori']}, dihitung dari {status['diukur']} "
         "ukuran"
     )
     risk = f"Sebanyak {status['berisiko']} ukuran diproyeksikan tidak mencapai target tahun 2026"

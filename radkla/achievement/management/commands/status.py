@@ -7,15 +7,14 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
-from radkla.achievement.selectors import plan_achievement
+from radkla.achievement.display import capaian_text
+from radkla.achievement.selectors import data_year, plan_achievement
 from radkla.achievement.status import status_json
 from radkla.lib.commands import require_migrated_database
 from radkla.monitoring.selectors import find_period
-from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
 
 
@@ -25,7 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
         parser.add_argument(
-            "--year", type=int, help="Tahun (bawaan: tahun berjalan dalam rencana)."
+            "--year",
+            type=int,
+            help="Tahun (bawaan: tahun terakhir yang punya data terverifikasi).",
         )
         parser.add_argument("--period", help="Sampai periode ini, mis. 2025-2 (capaian berjalan).")
         parser.add_argument("--format", choices=("table", "json"), default="table")
@@ -41,11 +42,7 @@ class Command(BaseCommand):
             period = find_period(plan, options["period"])
             if period is None:
                 raise CommandError(f"Periode {options['period']} tidak ada.")
-        year = options.get("year") or (
-            period.year
-            if period
-            else min(max(timezone.localdate().year, plan.start_year), plan.end_year)
-        )
+        year = options.get("year") or (period.year if period else data_year(plan))
         if period is not None and period.year != year:
             raise CommandError(f"Periode {period.code} bukan bagian dari tahun {year}.")
         if year not in plan.years:
@@ -62,7 +59,7 @@ class Command(BaseCommand):
             table.add_column(heading)
 
         def row(name: str, rollup: Any, at_risk: str = "", style: str = "") -> None:
-            capaian = f"{format_decimal(rollup.capaian)}%" if rollup.capaian is not None else "–"
+            capaian = capaian_text(rollup.capaian)
             table.add_row(
                 name,
                 capaian,

@@ -1,4 +1,7 @@
-"""``radkla report (--period 2025-1 | --year 2025) --format docx|pdf|xlsx -o FILE``."""
+"""``radkla report [--period 2025-1 | --year 2025] --format docx|pdf|xlsx -o FILE``.
+
+Without a period or a year: the newest year with verified data, as the pages open on.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from radkla.achievement.selectors import data_year
 from radkla.lib.commands import require_migrated_database
 from radkla.monitoring.selectors import find_period
 from radkla.plan.selectors import PlanNotFound, get_plan
@@ -20,9 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
-        which = parser.add_mutually_exclusive_group(required=True)
+        which = parser.add_mutually_exclusive_group()
         which.add_argument("--period", help="Periode, mis. 2025-1 (capaian sampai periode itu).")
-        which.add_argument("--year", type=int, help="Tahun, mis. 2025.")
+        which.add_argument(
+            "--year",
+            type=int,
+            help="Tahun, mis. 2025 (bawaan: tahun terakhir yang punya data terverifikasi).",
+        )
         parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("-o", "--output", required=True, help="Berkas tujuan.")
 
@@ -37,7 +45,7 @@ class Command(BaseCommand):
             period = find_period(plan, options["period"])
             if period is None:
                 raise CommandError(f"Periode {options['period']} tidak ada.")
-        year = period.year if period else options["year"]
+        year = period.year if period else (options["year"] or data_year(plan))
         if year not in plan.years:
             raise CommandError(
                 f"Tahun {year} di luar masa rencana {plan.start_year}-{plan.end_year}."
