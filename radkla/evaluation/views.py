@@ -19,7 +19,12 @@ from django.utils.text import slugify
 
 from radkla.accounts.access import Scope, scope_for
 from radkla.evaluation import reference, services
-from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
+from radkla.evaluation.models import (
+    ChecklistItem,
+    CityDocument,
+    IndicatorWeight,
+    NationalIndicator,
+)
 from radkla.evaluation.package import write_package
 from radkla.evaluation.selectors import (
     STATUS_LABELS,
@@ -29,12 +34,14 @@ from radkla.evaluation.selectors import (
     readiness,
 )
 from radkla.evaluation.window import evaluation_years, wib_date
+from radkla.lib.decimals import decimal_problem
 from radkla.lib.files import serve_upload
 from radkla.lib.tables import Column, download
 from radkla.monitoring.models import Evidence
 from radkla.plan.models import Plan
 from radkla.plan.selectors import PlanNotFound, get_plan
 
+WEIGHT_COLUMN = IndicatorWeight._meta.get_field("points")
 SUMMARY_COLUMNS = [
     Column("No", lambda i: i.number),
     Column("Klaster", lambda i: i.cluster_name),
@@ -381,6 +388,9 @@ def weights_page(request: HttpRequest) -> HttpResponse:
                 points[n.number] = Decimal(text)
             except InvalidOperation:
                 errors.append(f"Bobot indikator {n.number}: '{text}' bukan angka.")
+                continue
+            if problem := decimal_problem(points[n.number], WEIGHT_COLUMN):
+                errors.append(f"Bobot indikator {n.number}: {problem}")
         if not errors:
             try:
                 services.save_weights(

@@ -137,6 +137,12 @@ def read_period_workbook(data: bytes, name: str) -> list[UploadedRow]:
                 f"{name}: lembar '{SHEET}' tidak ada; unggah buku kerja yang diunduh dari radkla."
             )
         rows = list(book[SHEET].iter_rows(values_only=False))
+    except ValueError:
+        # A cell whose stored value is no number Excel writes (``<v>nan</v>``).
+        raise WorkbookError(
+            f"{name}: ada sel yang isinya tidak dapat dibaca; buka dan simpan berkas sekali "
+            "di Excel atau LibreOffice, lalu unggah lagi."
+        ) from None
     finally:
         book.close()
     if len(rows) < HEADER_ROW or cell_text(rows[HEADER_ROW - 1][0].value) != "ID":
