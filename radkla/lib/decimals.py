@@ -19,8 +19,11 @@ from django.utils.translation import gettext
 class DecimalColumn(Protocol):
     """What is read of a model ``DecimalField`` (or anything shaped like one)."""
 
-    max_digits: int | None
-    decimal_places: int | None
+    @property
+    def max_digits(self) -> int | None: ...
+
+    @property
+    def decimal_places(self) -> int | None: ...
 
 
 def decimal_problem(value: Decimal, field: DecimalColumn) -> str:

@@ -207,7 +207,7 @@ def _read_row(
         follow_up=text["follow_up"],
         check_note=text["note"],
         spending=spending,
-        expected_version=int(version_text) if version_text.isdigit() else None,
+        expected_version=int(version_text) if version_text.isdecimal() else None,
     )
     return entry, errors, warnings
 
@@ -470,7 +470,7 @@ def area_grid(request: HttpRequest, period_id: int, measure_id: int) -> HttpResp
                     measure=row.measure,
                     value=value,
                     area_id=item.area.pk,
-                    expected_version=int(version) if version.isdigit() else None,
+                    expected_version=int(version) if version.isdecimal() else None,
                 )
             )
         if not errors:
@@ -643,7 +643,7 @@ def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> None:
     actor = request.user
     if action == "create":
         year_text = request.POST.get("year", "")
-        if not year_text.isdigit():
+        if not year_text.isdecimal():
             raise MonitoringError("Pilih tahun.")
         created = services.create_periods(plan=plan, year=int(year_text), scope=scope, actor=actor)
         messages.success(request, f"{len(created)} periode dibuat untuk {year_text}.")
@@ -724,7 +724,9 @@ def funding(request: HttpRequest) -> HttpResponse:
     plan = _the_plan()
     year_text = request.GET.get("tahun", "")
     year = (
-        int(year_text) if year_text.isdigit() and int(year_text) in plan.years else plan.start_year
+        int(year_text)
+        if year_text.isdecimal() and int(year_text) in plan.years
+        else plan.start_year
     )
     agency_id = scope.agency_id if scope.is_operator else None
     lines = funding_lines(plan, year, agency_id)

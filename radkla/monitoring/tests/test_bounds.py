@@ -315,3 +315,22 @@ def test_the_admin_answers_a_number_too_big_with_a_form_error(cilegon_plan: Plan
     assert cilegon_plan.start_year == 2023
     assert AuditEvent.objects.count() == before
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["²", "١٢", "9" * 30, "-1", "2025.0"])
+def test_a_number_in_an_address_or_a_hidden_field_never_fails_a_page(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure, typed: str
+) -> None:
+    """Digits Python calls digits but cannot read ("²") are treated as no number at all."""
+    secretariat = client_for(people["sekretariat"])
+    for name in ("monitoring:funding", "achievement:dashboard", "achievement:public"):
+        assert secretariat.get(reverse(name), {"tahun": typed}).status_code == 200, name
+    for name in ("evaluation:readiness", "evaluation:weights", "reports:index"):
+        assert secretariat.get(reverse(name), {"tahun": typed}).status_code == 200, name
+    response = secretariat.post(reverse("monitoring:periods"), {"action": "create", "year": typed})
+    assert response.status_code == 302
+    operator = client_for(people["dinkes"])
+    url = reverse("monitoring:grid", args=[period.pk])
+    pk = vitamin_a.pk
+    response = operator.post(url, {"action": "save", f"value-{pk}": "88", f"version-{pk}": typed})
+    assert response.status_code in (200, 302)
