@@ -390,8 +390,10 @@ def _shown(row: GridRow, request: HttpRequest) -> dict[str, object]:
     pk, current = row.measure.pk, row.current
     stored_parts = (current.value_parts or {}) if current else {}
     stored_spending = {s.source: s.amount for s in current.spending.all()} if current else {}
-    if request.method == "POST":
-        post = request.POST
+    post = request.POST
+    # A row the browser did not send (disabled while under verification) shows what is stored.
+    sent = f"value-{pk}" in post or f"narrative-{pk}" in post or f"part-{pk}-0" in post
+    if request.method == "POST" and sent:
         return {
             "value": post.get(f"value-{pk}", ""),
             "parts": [

@@ -22,7 +22,9 @@ from radkla.accounts.models import Profile
 from radkla.audittrail.models import AuditEvent
 from radkla.conftest import make_account
 from radkla.monitoring.models import Budget, Realization, ReportingPeriod, Spending
-from radkla.monitoring.tests.conftest import persona
+from radkla.monitoring.services import Entry, save_entry, submit_realization
+from radkla.monitoring.tests.conftest import persona, scope
+from radkla.monitoring.values import read_value
 from radkla.plan.models import Measure, Plan
 from radkla.regions.models import Region
 
@@ -334,3 +336,34 @@ def test_a_number_in_an_address_or_a_hidden_field_never_fails_a_page(
     pk = vitamin_a.pk
     response = operator.post(url, {"action": "save", f"value-{pk}": "88", f"version-{pk}": typed})
     assert response.status_code in (200, 302)
+
+
+def test_after_an_error_the_grid_shows_typed_rows_as_typed_and_others_as_stored(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure
+) -> None:
+    dinkes = people["dinkes"]
+    submitted = submit_realization(
+        realization=save_entry(
+            entry=Entry(measure=vitamin_a, value=read_value("86", unit="%", target=None)),
+            period=period,
+            scope=scope(dinkes),
+            actor=dinkes.user,
+        ),
+        scope=scope(dinkes),
+        actor=dinkes.user,
+    )
+    other = (
+        Measure.objects.filter(plan=period.plan, agencies__acronym="Dinkes")
+        .exclude(pk=vitamin_a.pk)
+        .first()
+    )
+    assert other is not None
+    # The submitted row's inputs are disabled: the browser sends only its hidden version.
+    data = {"action": "save", f"version-{vitamin_a.pk}": str(submitted.version)}
+    data |= {f"value-{other.pk}": NIK, f"narrative-{other.pk}": "Data Dukcapil."}
+    page = client_for(dinkes).post(reverse("monitoring:grid", args=[period.pk]), data)
+    html = page.content.decode()
+    assert VALUE_MESSAGE in html
+    assert f'name="value-{other.pk}" id="value-{other.pk}" value="{NIK}"' in html
+    assert f'name="value-{vitamin_a.pk}" id="value-{vitamin_a.pk}" value="86"' in html
+    assert Realization.objects.get() == submitted
