@@ -367,3 +367,15 @@ def test_after_an_error_the_grid_shows_typed_rows_as_typed_and_others_as_stored(
     assert f'name="value-{other.pk}" id="value-{other.pk}" value="{NIK}"' in html
     assert f'name="value-{vitamin_a.pk}" id="value-{vitamin_a.pk}" value="86"' in html
     assert Realization.objects.get() == submitted
+
+
+def test_a_value_longer_than_its_column_is_refused(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure
+) -> None:
+    client = client_for(people["dinkes"])
+    url = reverse("monitoring:grid", args=[period.pk])
+    typed = "sembilan puluh " * 14  # 210 characters
+    response = client.post(url, {"action": "save", f"value-{vitamin_a.pk}": typed})
+    assert response.status_code == 200
+    assert "Nilai terlalu panjang: paling banyak 200 huruf." in response.content.decode()
+    nothing_stored()
