@@ -97,6 +97,7 @@ def test_the_grid_refuses_a_spending_too_big(
     assert response.status_code == 200
     assert f'data-error="{pk}">Anggaran APBD kota/kabupaten: {RUPIAH_MESSAGE}' in page
     assert f'value="{typed}"' in page
+    assert page.count("<details open>") == 1  # the row's spending cells are shown, not folded
     nothing_stored()
     assert client.get(url).status_code == 200
 
