@@ -39,7 +39,7 @@ def _plan() -> Plan:
 
 def _year(request: HttpRequest, plan: Plan) -> int:
     text = request.GET.get("tahun", "")
-    if text.isdigit() and int(text) in plan.years:
+    if text.isdecimal() and int(text) in plan.years:
         return int(text)
     return data_year(plan)
 

@@ -27,6 +27,7 @@ from radkla.evaluation.models import (
     NationalIndicator,
 )
 from radkla.evaluation.window import DataWindow, evaluation_years
+from radkla.lib.decimals import decimal_problem
 from radkla.monitoring.models import Evidence
 from radkla.monitoring.services import measure_agency_ids
 from radkla.monitoring.uploads import UploadError, check_upload
@@ -290,6 +291,10 @@ def save_weights(
 ) -> Weights:
     """Store one evaluation year's point split; the 24 weights must total 1000."""
     require_secretariat(scope)
+    column = IndicatorWeight._meta.get_field("points")
+    for number, weight in sorted(points.items()):
+        if problem := decimal_problem(weight, column):
+            raise EvaluationError(f"Bobot indikator {number}: {problem}")
     try:
         reference.check_weights(points)
         parsed_levels = reference.parse_levels(levels)

@@ -20,7 +20,12 @@ from django.utils.text import slugify
 from radkla.accounts.access import Scope, scope_for
 from radkla.errors import NO_PLAN, NotFound
 from radkla.evaluation import reference, services
-from radkla.evaluation.models import ChecklistItem, CityDocument, NationalIndicator
+from radkla.evaluation.models import (
+    ChecklistItem,
+    CityDocument,
+    IndicatorWeight,
+    NationalIndicator,
+)
 from radkla.evaluation.package import write_package
 from radkla.evaluation.selectors import (
     STATUS_LABELS,
@@ -30,6 +35,7 @@ from radkla.evaluation.selectors import (
     readiness,
 )
 from radkla.evaluation.window import evaluation_years
+from radkla.lib.decimals import decimal_problem
 from radkla.lib.files import serve_upload
 from radkla.lib.localtime import local_date
 from radkla.lib.tables import Column, download
@@ -37,6 +43,7 @@ from radkla.monitoring.models import Evidence
 from radkla.plan.models import Plan
 from radkla.plan.selectors import PlanNotFound, get_plan
 
+WEIGHT_COLUMN = IndicatorWeight._meta.get_field("points")
 SUMMARY_COLUMNS = [
     Column("No", lambda i: i.number),
     Column("Klaster", lambda i: i.cluster_name),
@@ -89,7 +96,7 @@ def _year(request: HttpRequest, plan: Plan) -> int | None:
     """The evaluation year asked for, when the plan's data can serve it."""
     text = request.GET.get("tahun", "") or request.POST.get("tahun", "")
     years = evaluation_years(plan.start_year, plan.end_year)
-    return int(text) if text.isdigit() and int(text) in years else None
+    return int(text) if text.isdecimal() and int(text) in years else None
 
 
 @login_required
@@ -201,7 +208,7 @@ def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
 
 def _posted_id(request: HttpRequest, name: str) -> int:
     text = request.POST.get(name, "")
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isdecimal() else 0
 
 
 def _tag(request: HttpRequest, plan: Plan, scope: Scope) -> None:
@@ -213,7 +220,7 @@ def _tag(request: HttpRequest, plan: Plan, scope: Scope) -> None:
     )
     if evidence is None:
         raise Http404
-    chosen = {int(v) for v in request.POST.getlist("items") if v.isdigit()}
+    chosen = {int(v) for v in request.POST.getlist("items") if v.isdecimal()}
     services.tag_evidence(evidence=evidence, item_ids=chosen, scope=scope, actor=request.user)
     messages.success(request, f"Tanda data dukung {evidence.original_name} disimpan.")
 
@@ -239,7 +246,9 @@ def _indicator_post(
                 )
             item_id = request.POST.get("item", "")
             item = (
-                ChecklistItem.objects.filter(pk=int(item_id)).first() if item_id.isdigit() else None
+                ChecklistItem.objects.filter(pk=int(item_id)).first()
+                if item_id.isdecimal()
+                else None
             )
             document = services.add_city_document(
                 plan=plan,
@@ -312,7 +321,7 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
         choices: dict[int, int] = {}
         for key in request.POST:
             value = request.POST.get(key, "")
-            if key.startswith("ind-") and key[4:].isdigit() and value.isdigit():
+            if key.startswith("ind-") and key[4:].isdecimal() and value.isdecimal():
                 choices[int(key[4:])] = int(value)
         try:
             services.set_mapping(plan=plan, choices=choices, scope=scope, actor=request.user)
@@ -341,7 +350,7 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
 
 def _posted_year(request: HttpRequest, name: str) -> int | None:
     text = request.POST.get(name, "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 def _save_window(request: HttpRequest, plan: Plan, year: int, scope: Scope) -> list[str]:
@@ -380,12 +389,15 @@ def weights_page(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         points: dict[int, Decimal] = {}
         for n in national:
-            text = request.POST.get(f"w-{n.number}", "").strip().replace(",", ".")
-            entered[n.number] = text
+            entered[n.number] = request.POST.get(f"w-{n.number}", "").strip()
+            text = entered[n.number].replace(",", ".")
             try:
                 points[n.number] = Decimal(text)
             except InvalidOperation:
                 errors.append(f"Bobot indikator {n.number}: '{text}' bukan angka.")
+                continue
+            if problem := decimal_problem(points[n.number], WEIGHT_COLUMN):
+                errors.append(f"Bobot indikator {n.number}: {problem}")
         if not errors:
             try:
                 services.save_weights(

@@ -163,7 +163,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
             services.update_meeting(
                 meeting=meeting,
                 **_meeting_fields(form),
-                expected_version=int(version) if version.isdigit() else 0,
+                expected_version=int(version) if version.isdecimal() else 0,
                 scope=scope,
                 actor=request.user,
             )

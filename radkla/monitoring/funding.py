@@ -17,6 +17,7 @@ from django.db import transaction
 
 from radkla.accounts.access import Scope
 from radkla.audittrail.services import Actor, record_event
+from radkla.lib.decimals import decimal_problem
 from radkla.monitoring.models import Budget, FundingSource, Realization, Spending
 from radkla.plan.models import Action, MeasureAgency, Plan
 
@@ -36,6 +37,10 @@ def set_budget(
     unknown = set(amounts) - set(FundingSource.values)
     if unknown:
         raise ValueError(f"Sumber dana tidak dikenal: {', '.join(sorted(unknown))}.")
+    column = Budget._meta.get_field("amount")
+    for amount in amounts.values():
+        if problem := decimal_problem(amount, column):
+            raise ValueError(f"Pagu: {problem}")
     if any(amount < 0 for amount in amounts.values()):
         raise ValueError("Pagu tidak boleh negatif.")
     with transaction.atomic():

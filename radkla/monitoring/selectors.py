@@ -51,7 +51,7 @@ def periods_to(plan: Plan, year: int, period: ReportingPeriod | None) -> list[Re
 def find_period(plan: Plan, code: str) -> ReportingPeriod | None:
     """A period by its code, ``2025-1``."""
     year, _sep, number = code.partition("-")
-    if not (year.isdigit() and number.isdigit()):
+    if not (year.isdecimal() and number.isdecimal()):
         return None
     return periods_of(plan).filter(year=int(year), number=int(number)).first()
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
+from radkla.lib.decimals import decimal_problem
 from radkla.lib.localtime import local_time
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod, Spending
 from radkla.monitoring.uploads import UploadError, check_upload
@@ -239,6 +240,8 @@ def save_entry(
         raise PermissionDenied("Anda hanya dapat melapor untuk ukuran instansi Anda.")
     if entry.value.error:
         raise MonitoringError(entry.value.error)
+    if problem := _number_problem(entry):
+        raise MonitoringError(problem)
     with transaction.atomic():
         if not period_checked:
             _require_open(period)
@@ -298,6 +301,20 @@ def save_entry(
             new=_snapshot(realization),
         )
     return realization
+
+
+def _number_problem(entry: Entry) -> str:
+    """Why a number of the entry does not fit its column, or empty (every door is checked)."""
+    value_column = Realization._meta.get_field("value_number")
+    numbers = [entry.value.number, *(entry.value.parts or {}).values()]
+    for number in numbers:
+        if number is not None and (problem := decimal_problem(number, value_column)):
+            return problem
+    spent_column = Spending._meta.get_field("amount")
+    for amount in entry.spending.values():
+        if problem := decimal_problem(amount, spent_column):
+            return f"Anggaran: {problem}"
+    return ""
 
 
 def _replace_spending(realization: Realization, spending: Mapping[str, Decimal]) -> None:

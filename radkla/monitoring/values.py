@@ -4,21 +4,31 @@ The value is typed as the measure's target is: a number or a percent, or one
 number per part for a composite target ("8 Kecamatan 43 Kelurahan"). Checks
 that do not stop the save but need the operator's note — a percent above 100, a
 value several times the target, a stock that falls sharply — are warnings.
-Pure: no Django.
+A number, and each part of a composite, must fit the column it is stored in.
+Pure apart from reading that column's size from the model.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from radkla.lib.decimals import decimal_problem
+from radkla.monitoring.models import Realization
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal, is_percent_unit, parse_cell
 
 # A value above this many times the year's target is probably a typing slip.
 TARGET_MULTIPLE = Decimal(3)
 # A stock measure losing more than this share since the last period needs a word.
 SHARP_FALL = Decimal("0.5")
+# Every number read here is stored in this column (the parts too, once scored).
+VALUE_COLUMN = Realization._meta.get_field("value_number")
+RAW_LENGTH = Realization._meta.get_field("value_raw").max_length or 200
+# Only digits, separators, a sign or a percent sign: a number, however long.
+_NUMBER_LIKE = re.compile(r"[+-]?[0-9., ]+%?")
+_PARSER_DIGITS = 30  # parse_cell reads no longer number
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,10 @@ def read_value(
 ) -> EnteredValue:
     """The value as typed in a grid cell (or its part cells), or an error in plain words."""
     raw = " ".join(text.split())
+    if len(raw) > RAW_LENGTH:
+        return EnteredValue(
+            raw, None, None, f"Nilai terlalu panjang: paling banyak {RAW_LENGTH} huruf."
+        )
     if labels:
         return _read_parts(raw, labels, parts or {}, unit)
     if not raw:
@@ -62,6 +76,8 @@ def read_value(
         number = cell.number if plain else None
         if number is not None and number < 0:
             return EnteredValue(raw, None, None, "Nilai tidak boleh negatif.")
+        if number is not None and (problem := decimal_problem(number, VALUE_COLUMN)):
+            return EnteredValue(raw, None, None, problem)
         return EnteredValue(raw, number, None)
     cell = parse_cell(raw, unit)
     if cell.kind in (CellKind.NUMBER, CellKind.PERCENT) and cell.number is not None:
@@ -69,7 +85,12 @@ def read_value(
             return EnteredValue(raw, None, None, f'Tulis angkanya saja, tanpa "{cell.label}".')
         if cell.number < 0:
             return EnteredValue(raw, None, None, "Nilai tidak boleh negatif.")
+        if problem := decimal_problem(cell.number, VALUE_COLUMN):
+            return EnteredValue(raw, None, None, problem)
         return EnteredValue(raw, cell.number, None)
+    if _NUMBER_LIKE.fullmatch(raw) and sum(c.isdigit() for c in raw) > _PARSER_DIGITS:
+        # Longer than any number the parser reads (30 digits): too big, not "not a number".
+        return EnteredValue(raw, None, None, decimal_problem(Decimal("1E99"), VALUE_COLUMN))
     return EnteredValue(raw, None, None, f'"{raw}" bukan angka; tulis misalnya 95 atau 97,5.')
 
 
@@ -91,6 +112,9 @@ def _read_parts(raw: str, labels: list[str], parts: Mapping[str, str], unit: str
         if any(value < 0 for value in found.values()):
             return EnteredValue(raw, None, None, "Bagian nilai tidak boleh negatif.")
         values = {label: found[label.lower()] for label in labels}
+        for label, value in values.items():
+            if problem := decimal_problem(value, VALUE_COLUMN):
+                return EnteredValue(raw, None, None, f"Bagian {label}: {problem}")
     else:
         for label, text in typed.items():
             if not text:
@@ -100,6 +124,8 @@ def _read_parts(raw: str, labels: list[str], parts: Mapping[str, str], unit: str
                 return EnteredValue(raw, None, None, f'Bagian {label}: "{text}" bukan angka.')
             if cell.number < 0:
                 return EnteredValue(raw, None, None, f"Bagian {label} tidak boleh negatif.")
+            if problem := decimal_problem(cell.number, VALUE_COLUMN):
+                return EnteredValue(raw, None, None, f"Bagian {label}: {problem}")
             values[label] = cell.number
         if not values:
             return EnteredValue("", None, None)

@@ -23,6 +23,7 @@ from radkla.achievement.selectors import data_year
 from radkla.audittrail.models import AuditEvent
 from radkla.audittrail.selectors import action_choices, event_rows
 from radkla.errors import NO_PLAN, NotFound
+from radkla.lib.decimals import DecimalColumn, decimal_problem
 from radkla.lib.files import serve_upload
 from radkla.lib.numbers import rupiah
 from radkla.lib.tables import Column, download
@@ -30,11 +31,13 @@ from radkla.meetings.selectors import open_follow_ups, overdue_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import funding_lines, set_budget
 from radkla.monitoring.models import (
+    Budget,
     Evidence,
     FundingSource,
     Realization,
     Reminder,
     ReportingPeriod,
+    Spending,
 )
 from radkla.monitoring.selectors import (
     GridRow,
@@ -52,6 +55,9 @@ from radkla.monitoring.workbook import WorkbookError, period_workbook, read_peri
 from radkla.plan.models import Agency, Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
+
+SPENT_COLUMN = Spending._meta.get_field("amount")
+PLANNED_COLUMN = Budget._meta.get_field("amount")
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -125,7 +131,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _amount(text: str) -> Decimal:
+def _amount(text: str, column: DecimalColumn) -> Decimal:
+    """A rupiah amount as typed (``Rp 1.500.000``), checked against the column it goes to."""
     cleaned = text.replace(".", "").replace(" ", "").replace("Rp", "").strip()
     if not cleaned:
         return Decimal(0)
@@ -133,8 +140,12 @@ def _amount(text: str) -> Decimal:
         value = Decimal(cleaned.replace(",", "."))
     except InvalidOperation:
         raise ValueError(f'"{text}" bukan jumlah rupiah.') from None
+    if not value.is_finite():
+        raise ValueError(f'"{text}" bukan jumlah rupiah.')
     if value < 0:
         raise ValueError("Jumlah rupiah tidak boleh negatif.")
+    if problem := decimal_problem(value, column):
+        raise ValueError(problem)
     return value
 
 
@@ -160,9 +171,9 @@ def _read_row(
         spending = {}
         for source in FundingSource:
             try:
-                amount = _amount(data.get(f"spend-{pk}-{source.value}", ""))
+                amount = _amount(data.get(f"spend-{pk}-{source.value}", ""), SPENT_COLUMN)
             except ValueError as error:
-                errors.append(str(error))
+                errors.append(f"Anggaran {source.label}: {error}")
                 continue
             if amount:
                 spending[source.value] = amount
@@ -203,7 +214,7 @@ def _read_row(
         follow_up=text["follow_up"],
         check_note=text["note"],
         spending=spending,
-        expected_version=int(version_text) if version_text.isdigit() else None,
+        expected_version=int(version_text) if version_text.isdecimal() else None,
     )
     return entry, errors, warnings
 
@@ -386,8 +397,10 @@ def _shown(row: GridRow, request: HttpRequest) -> dict[str, object]:
     pk, current = row.measure.pk, row.current
     stored_parts = (current.value_parts or {}) if current else {}
     stored_spending = {s.source: s.amount for s in current.spending.all()} if current else {}
-    if request.method == "POST":
-        post = request.POST
+    post = request.POST
+    # A row the browser did not send (disabled while under verification) shows what is stored.
+    sent = f"value-{pk}" in post or f"narrative-{pk}" in post or f"part-{pk}-0" in post
+    if request.method == "POST" and sent:
         return {
             "value": post.get(f"value-{pk}", ""),
             "parts": [
@@ -439,7 +452,17 @@ def area_grid(request: HttpRequest, period_id: int, measure_id: int) -> HttpResp
         raise Http404
     areas = area_rows(period, row.measure)
     errors: dict[int, str] = {}
+    # After a refused save each cell shows what was typed and the version it was typed on.
+    typed: dict[int, tuple[str, str]] = {}
     if request.method == "POST":
+        typed = {
+            item.area.pk: (
+                request.POST[f"area-{item.area.pk}"],
+                request.POST.get(f"version-{item.area.pk}", ""),
+            )
+            for item in areas
+            if f"area-{item.area.pk}" in request.POST
+        }
         entries = []
         for item in areas:
             key = f"area-{item.area.pk}"
@@ -459,7 +482,7 @@ def area_grid(request: HttpRequest, period_id: int, measure_id: int) -> HttpResp
                     measure=row.measure,
                     value=value,
                     area_id=item.area.pk,
-                    expected_version=int(version) if version.isdigit() else None,
+                    expected_version=int(version) if version.isdecimal() else None,
                 )
             )
         if not errors:
@@ -480,6 +503,7 @@ def area_grid(request: HttpRequest, period_id: int, measure_id: int) -> HttpResp
             "row": row,
             "areas": areas,
             "errors": errors,
+            "typed": typed,
             "total": format_decimal(total),
         },
     )
@@ -669,7 +693,7 @@ def _period_action(request: HttpRequest, plan: Plan, scope: Scope) -> ReportingP
     actor = request.user
     if action == "create":
         year_text = request.POST.get("year", "")
-        if not year_text.isdigit():
+        if not year_text.isdecimal():
             raise MonitoringError("Pilih tahun.")
         created = services.create_periods(plan=plan, year=int(year_text), scope=scope, actor=actor)
         messages.success(request, f"{len(created)} periode dibuat untuk {year_text}.")
@@ -771,29 +795,41 @@ def funding(request: HttpRequest) -> HttpResponse:
     plan = _the_plan()
     year_text = request.GET.get("tahun", "")
     year = (
-        int(year_text) if year_text.isdigit() and int(year_text) in plan.years else data_year(plan)
+        int(year_text)
+        if year_text.isdecimal() and int(year_text) in plan.years
+        else data_year(plan)
     )
     agency_id = scope.agency_id if scope.is_operator else None
     lines = funding_lines(plan, year, agency_id)
     editable = scope.is_secretariat or scope.is_operator
+    # After a refused save every cell shows what was typed, a bad one its reason beside it.
+    typed: dict[int, dict[str, str]] = {}
+    cell_errors: dict[int, dict[str, str]] = {}
     if request.method == "POST" and editable:
+        changed = []
+        for line in lines:
+            pk = line.action.pk
+            typed[pk] = {s: request.POST.get(f"pagu-{pk}-{s}", "") for s in FundingSource.values}
+            amounts = {}
+            for source, text in typed[pk].items():
+                try:
+                    amounts[source] = _amount(text, PLANNED_COLUMN)
+                except ValueError as error:
+                    cell_errors.setdefault(pk, {})[source] = str(error)
+            if amounts != {s: line.planned.get(s, Decimal(0)) for s in FundingSource.values}:
+                changed.append((line, amounts))
         try:
+            if cell_errors:
+                raise ValueError("Belum ada yang disimpan: perbaiki pagu yang ditandai.")
             with transaction.atomic():
-                for line in lines:
-                    amounts = {
-                        source: _amount(request.POST.get(f"pagu-{line.action.pk}-{source}", ""))
-                        for source in FundingSource.values
-                    }
-                    if amounts != {
-                        s: line.planned.get(s, Decimal(0)) for s in FundingSource.values
-                    }:
-                        set_budget(
-                            action=line.action,
-                            year=year,
-                            amounts=amounts,
-                            scope=scope,
-                            actor=request.user,
-                        )
+                for line, amounts in changed:
+                    set_budget(
+                        action=line.action,
+                        year=year,
+                        amounts=amounts,
+                        scope=scope,
+                        actor=request.user,
+                    )
             messages.success(request, f"Pagu {year} disimpan.")
             return redirect(f"{request.path}?tahun={year}")
         except ValueError as error:
@@ -808,5 +844,7 @@ def funding(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "sources": FundingSource.choices,
             "editable": editable,
+            "typed": typed,
+            "cell_errors": cell_errors,
         },
     )

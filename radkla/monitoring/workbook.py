@@ -137,7 +137,14 @@ def read_period_workbook(data: bytes, name: str) -> list[UploadedRow]:
             raise WorkbookError(
                 f"{name}: lembar '{SHEET}' tidak ada; unggah buku kerja yang diunduh dari radkla."
             )
-        rows = list(book[SHEET].iter_rows(values_only=False))
+        try:
+            rows = list(book[SHEET].iter_rows(values_only=False))
+        except ValueError:
+            # A cell whose stored value is no number Excel writes (``<v>nan</v>``).
+            raise WorkbookError(
+                f"{name}: ada sel yang isinya tidak dapat dibaca; buka dan simpan berkas sekali "
+                "di Excel atau LibreOffice, lalu unggah lagi."
+            ) from None
     finally:
         book.close()
     if len(rows) < HEADER_ROW or cell_text(rows[HEADER_ROW - 1][0].value) != "ID":
@@ -148,7 +155,7 @@ def read_period_workbook(data: bytes, name: str) -> list[UploadedRow]:
         cells += [""] * (len(COLUMNS) - len(cells))
         if not any(cells):
             continue
-        if not cells[0].isdigit():
+        if not cells[0].isdecimal():
             raise WorkbookError(f'{name}, sel A{line}: ID baris "{cells[0]}" tidak sah.')
         found.append(
             UploadedRow(

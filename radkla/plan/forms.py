@@ -98,10 +98,10 @@ def read_polarity_form(data: QueryDict) -> PolarityChoice:
     Each row carries ``shown-<id>`` ("polarity:0|1", the stored values as loaded);
     a row without it cannot be checked for staleness and is refused.
     """
-    ids = [int(v) for v in data.getlist("measure") if v.isdigit()]
+    ids = [int(v) for v in data.getlist("measure") if v.isdecimal()]
     only = data.get("only", "")
     if only:
-        if not only.isdigit() or int(only) not in ids:
+        if not only.isdecimal() or int(only) not in ids:
             raise ValueError(_("Ukuran yang dipilih tidak ada di halaman ini."))
         ids = [int(only)]
     shown: dict[int, tuple[str, bool]] = {}

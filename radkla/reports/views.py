@@ -45,7 +45,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     if fmt in FORMATS:
         which = request.GET.get("untuk", "")
         period = find_period(plan, which) if "-" in which else None
-        year = period.year if period else (int(which) if which.isdigit() else 0)
+        year = period.year if period else (int(which) if which.isdecimal() else 0)
         if year not in plan.years:
             raise Http404
         if jobs.runs_in_background(plan):

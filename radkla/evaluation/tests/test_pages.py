@@ -113,6 +113,26 @@ def test_weights_form_refuses_a_wrong_total_then_saves(sekretariat: Client) -> N
     assert saved.answer_levels == "0; 50; 100" and saved.weights.count() == 24
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("NaN", "Bobot indikator 1: Bukan angka yang dapat disimpan."),
+        ("99999", "Bobot indikator 1: Angka terlalu besar: paling banyak 4 angka sebelum koma."),
+        ("40,125", "Bobot indikator 1: Angka terlalu rinci: paling banyak 2 angka di belakang"),
+    ],
+)
+def test_weights_form_refuses_a_number_its_column_cannot_hold(
+    sekretariat: Client, typed: str, message: str
+) -> None:
+    data = {f"w-{n}": "40" for n in range(1, 25)} | {"w-1": typed}
+    response = sekretariat.post("/evaluasi/bobot/?tahun=2025", data)
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert f'name="w-1" value="{typed}"' in page
+    assert not EvaluationYear.objects.exists()
+    assert sekretariat.get("/evaluasi/bobot/?tahun=2025").status_code == 200
+
+
 def test_mapping_form_sets_every_indicator(tagged: Tagged, sekretariat: Client) -> None:
     indicators = Indicator.objects.filter(plan=tagged.plan)
     data = {f"ind-{i.pk}": str(i.number) for i in indicators}

@@ -456,6 +456,8 @@ def cell_text(value: object, number_format: str = "General") -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         number = Decimal(str(value))
+        if not number.is_finite():
+            return str(value)  # "inf" or "nan": read as text, refused as "not a number"
         if "%" in number_format:
             return f"{format_decimal(number * 100)}%"
         return format_decimal(number)
