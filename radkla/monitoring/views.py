@@ -240,8 +240,7 @@ def _save(
         messages.error(request, str(error))
         return False
     if submit:
-        submitted = _submit_all(period, scope, request)
-        messages.success(request, f"{submitted} realisasi diajukan untuk diverifikasi.")
+        _submit_all(period, scope, request)
     else:
         messages.success(request, f"{len(entries)} baris disimpan.")
     return True
@@ -407,17 +406,28 @@ def _shown(row: GridRow, request: HttpRequest) -> dict[str, object]:
     }
 
 
-def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> int:
-    count = 0
-    for row in grid_rows(period, scope.agency_id or 0):
-        current = row.current
-        if current is not None and current.state in (
-            Realization.State.DRAFT,
-            Realization.State.RETURNED,
-        ):
-            services.submit_realization(realization=current, scope=scope, actor=request.user)
-            count += 1
-    return count
+def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> None:
+    """Submit the rows that are ready and say which were left, and why."""
+    rows = grid_rows(period, scope.agency_id or 0)
+    try:
+        done = services.submit_ready(
+            realizations=[row.current for row in rows if row.current is not None],
+            scope=scope,
+            actor=request.user,
+        )
+    except MonitoringError as error:
+        messages.error(request, f"Tersimpan, tetapi belum diajukan: {error}")
+        return
+    messages.success(request, f"{len(done.submitted)} realisasi diajukan untuk diverifikasi.")
+    if done.returned_unchanged:
+        names = "; ".join(r.measure.name[:60] for r in done.returned_unchanged)
+        messages.warning(
+            request,
+            f"{len(done.returned_unchanged)} realisasi yang dikembalikan belum diubah dan "
+            f"tidak diajukan: {names}. Perbaiki sesuai alasannya, lalu ajukan lagi.",
+        )
+    for realization, reason in done.not_ready:
+        messages.warning(request, f"{realization.measure.name[:60]}: belum diajukan. {reason}")
 
 
 @login_required
