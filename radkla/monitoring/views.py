@@ -22,7 +22,7 @@ from radkla.audittrail.models import AuditEvent
 from radkla.lib.files import serve_upload
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring import services
-from radkla.monitoring.funding import funding_lines, set_budget
+from radkla.monitoring.funding import BudgetConflict, budget_version, funding_lines, set_budget
 from radkla.monitoring.models import (
     Evidence,
     FundingSource,
@@ -717,27 +717,47 @@ def funding(request: HttpRequest) -> HttpResponse:
     agency_id = scope.agency_id if scope.is_operator else None
     lines = funding_lines(plan, year, agency_id)
     editable = scope.is_secretariat or scope.is_operator
+    versions = {line.action.pk: budget_version(line.planned) for line in lines}
+    shown = {
+        line.action.pk: {s: line.planned.get(s, "") for s in FundingSource.values} for line in lines
+    }
+    problems: dict[int, str] = {}
     if request.method == "POST" and editable:
+        # Only the fields sent are read: a field missing from the form is left as it is.
+        for line in lines:
+            pk = line.action.pk
+            shown[pk].update(
+                {
+                    s: request.POST[f"pagu-{pk}-{s}"]
+                    for s in FundingSource.values
+                    if f"pagu-{pk}-{s}" in request.POST
+                }
+            )
+            versions[pk] = request.POST.get(f"version-{pk}", versions[pk])
         try:
             with transaction.atomic():
                 for line in lines:
+                    pk = line.action.pk
                     amounts = {
-                        source: _amount(request.POST.get(f"pagu-{line.action.pk}-{source}", ""))
-                        for source in FundingSource.values
+                        s: _amount(request.POST[f"pagu-{pk}-{s}"])
+                        for s in FundingSource.values
+                        if f"pagu-{pk}-{s}" in request.POST
                     }
-                    if amounts != {
-                        s: line.planned.get(s, Decimal(0)) for s in FundingSource.values
-                    }:
+                    if any(a != line.planned.get(s, Decimal(0)) for s, a in amounts.items()):
                         set_budget(
                             action=line.action,
                             year=year,
                             amounts=amounts,
                             scope=scope,
                             actor=request.user,
+                            expected_version=request.POST.get(f"version-{pk}", ""),
                         )
             messages.success(request, f"Pagu {year} disimpan.")
             return redirect(f"{request.path}?tahun={year}")
-        except ValueError as error:
+        except BudgetConflict as conflict:
+            problems[conflict.action_id] = str(conflict)
+            messages.error(request, "Belum ada yang disimpan: " + str(conflict))
+        except (ValueError, MonitoringError) as error:
             messages.error(request, str(error))
     return render(
         request,
@@ -749,5 +769,8 @@ def funding(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "sources": FundingSource.choices,
             "editable": editable,
+            "shown": shown,
+            "versions": versions,
+            "problems": problems,
         },
     )
