@@ -41,7 +41,13 @@ from radkla.monitoring.selectors import (
 )
 from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
 from radkla.monitoring.values import entry_warnings, read_value
-from radkla.monitoring.workbook import WorkbookError, period_workbook, read_period_workbook
+from radkla.monitoring.workbook import (
+    RowStatus,
+    WorkbookError,
+    period_workbook,
+    read_period_workbook,
+    row_status,
+)
 from radkla.plan.models import Agency, Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
@@ -349,12 +355,20 @@ def grid_upload(request: HttpRequest, period_id: int) -> HttpResponse:
         request.session.pop(key, None)
         return redirect("monitoring:grid", period_id=period.pk)
     lines = {u.measure_id: u.line for u in uploaded}
+    changed = {e.measure.pk for e in entries}
     preview = [
         {
             "row": row,
             "line": lines[row.measure.pk],
             "new": mapping.get(f"value-{row.measure.pk}", ""),
-            "changed": any(e.measure.pk == row.measure.pk for e in entries),
+            "status": row_status(
+                state=row.current.state if row.current else None,
+                # A row under verification is not read for saving; compare it anyway.
+                differs=row.measure.pk in changed
+                or (
+                    not row.editable and _read_row(row, mapping, with_spending=False)[0] is not None
+                ),
+            ),
             "problem": problems.get(row.measure.pk),
         }
         for row in listed
@@ -368,6 +382,7 @@ def grid_upload(request: HttpRequest, period_id: int) -> HttpResponse:
             "preview": preview,
             "cell_errors": cell_errors,
             "changes": len(entries),
+            "untouched": sum(p["status"] == RowStatus.UNDER_VERIFICATION for p in preview),
             "can_save": not problems and not cell_errors and entries,
         },
     )
