@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
@@ -435,14 +436,15 @@ def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> 
         return
     messages.success(request, f"{len(done.submitted)} realisasi diajukan untuk diverifikasi.")
     if done.returned_unchanged:
-        names = "; ".join(r.measure.name[:60] for r in done.returned_unchanged)
+        names = "; ".join(Truncator(r.measure.name).chars(60) for r in done.returned_unchanged)
         messages.warning(
             request,
             f"{len(done.returned_unchanged)} realisasi yang dikembalikan belum diubah dan "
             f"tidak diajukan: {names}. Perbaiki sesuai alasannya, lalu ajukan lagi.",
         )
     for realization, reason in done.not_ready:
-        messages.warning(request, f"{realization.measure.name[:60]}: belum diajukan. {reason}")
+        name = Truncator(realization.measure.name).chars(60)
+        messages.warning(request, f"{name}: belum diajukan. {reason}")
 
 
 @login_required

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from radkla.accounts.access import SYSTEM
 from radkla.accounts.models import Profile
@@ -129,8 +130,11 @@ def test_submit_all_sends_only_the_rows_ready_and_changed_since_their_return(
     assert state_of(no_file).state == State.DRAFT
     assert "2 realisasi diajukan untuk diverifikasi." in page
     assert "1 realisasi yang dikembalikan belum diubah dan tidak diajukan" in page
-    assert f"{empty.name[:60]}: belum diajukan. Isi nilai realisasi" in page
-    assert f"{no_file.name[:60]}: belum diajukan. Ukuran ini wajib disertai bukti" in page
+    assert f"{Truncator(empty.name).chars(60)}: belum diajukan. Isi nilai realisasi" in page
+    assert (
+        f"{Truncator(no_file.name).chars(60)}: belum diajukan. Ukuran ini wajib disertai bukti"
+        in page
+    )
     # The reason is still shown on the returned row of the grid.
     row = page.split(f'id="row-{untouched.pk}"')[1].split("</tr>")[0]
     assert "Angka tidak sesuai data Puskesmas." in row and "state-returned" in row
