@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -190,3 +191,19 @@ def test_the_audit_event_holds_old_and_new_of_each_changed_amount(
     client.force_login(people["sekretariat"].user)
     log = client.get(reverse("monitoring:audit_log"), {"tindakan": "budget.set"}).content.decode()
     assert "Rp10.000.000 → Rp12.000.000" in log
+
+
+def test_the_secretariat_saves_the_whole_page_of_every_action(
+    people: dict[str, Profile], two_lines: list[FundingLine]
+) -> None:
+    first, _second = two_lines
+    client = Client()
+    client.force_login(people["sekretariat"].user)
+    url = f"{reverse('monitoring:funding')}?tahun=2025"
+    page = client.get(url).content.decode()
+    # Every input of the form as the browser sends it: more than 1,000 fields.
+    fields = dict(re.findall(r'name="((?:pagu|version)-[^"]+)" value="([^"]*)"', page))
+    assert len(fields) > 1000
+    fields[f"pagu-{first.action.pk}-csr"] = "2.000.000"
+    assert client.post(url, fields).status_code == 302
+    assert budgets()[(first.action.pk, "csr")] == 2_000_000
