@@ -109,7 +109,7 @@ def set_budget(
         raise ValueError("Pagu tidak boleh negatif.")
     with transaction.atomic():
         # The action's row lock makes a second save wait for the first, then see its result.
-        Action.objects.select_for_update().filter(pk=action.pk).exists()
+        Action.objects.select_for_update().values_list("pk", flat=True).get(pk=action.pk)
         budgets = {b.source: b for b in Budget.objects.filter(action=action, year=year)}
         current = {source: b.amount for source, b in budgets.items()}
         if expected_version is not None and expected_version != budget_version(current):

@@ -23,7 +23,13 @@ from radkla.audittrail.models import AuditEvent
 from radkla.lib.files import serve_upload
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring import services
-from radkla.monitoring.funding import BudgetConflict, budget_version, funding_lines, set_budget
+from radkla.monitoring.funding import (
+    BudgetConflict,
+    FundingLine,
+    budget_version,
+    funding_lines,
+    set_budget,
+)
 from radkla.monitoring.models import (
     Evidence,
     FundingSource,
@@ -434,7 +440,10 @@ def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> 
     except MonitoringError as error:
         messages.error(request, f"Tersimpan, tetapi belum diajukan: {error}")
         return
-    messages.success(request, f"{len(done.submitted)} realisasi diajukan untuk diverifikasi.")
+    if done.submitted:
+        messages.success(request, f"{len(done.submitted)} realisasi diajukan untuk diverifikasi.")
+    else:
+        messages.warning(request, "Tidak ada realisasi yang diajukan.")
     if done.returned_unchanged:
         names = "; ".join(Truncator(r.measure.name).chars(60) for r in done.returned_unchanged)
         messages.warning(
@@ -722,6 +731,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 # -- funding -----------------------------------------------------------------------
 
 
+def _budget_amount(line: FundingLine, source: str, text: str) -> Decimal:
+    """One typed pagu, or a ValueError that names its action and source."""
+    try:
+        return _amount(text)
+    except ValueError as error:
+        label = FundingSource(source).label
+        raise ValueError(
+            f"Pagu {Truncator(line.action.name).chars(60)}, {label}: {error}"
+        ) from None
+
+
 @login_required
 def funding(request: HttpRequest) -> HttpResponse:
     """Planned budget (pagu) and spending per action and source, for one year."""
@@ -756,7 +776,7 @@ def funding(request: HttpRequest) -> HttpResponse:
                 for line in lines:
                     pk = line.action.pk
                     amounts = {
-                        s: _amount(request.POST[f"pagu-{pk}-{s}"])
+                        s: _budget_amount(line, s, request.POST[f"pagu-{pk}-{s}"])
                         for s in FundingSource.values
                         if f"pagu-{pk}-{s}" in request.POST
                     }

@@ -98,7 +98,7 @@ def test_the_funding_page_saves_pagu_for_the_year(
     )
     assert Budget.objects.get(action=vitamin_a.action, year=2025).amount == 25_000_000
     page = client.post(f"{url}?tahun=2025", {field: "dua juta"}, follow=True).content.decode()
-    assert "bukan jumlah rupiah" in page
+    assert f"Pagu {vitamin_a.action.name[:20]}" in page and "bukan jumlah rupiah" in page
     assert 'value="dua juta"' in page  # what was typed stays on the page
     assert Budget.objects.get(action=vitamin_a.action, year=2025).amount == 25_000_000
     viewer = Client()
