@@ -194,6 +194,10 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Whole-page forms post one field per cell: the secretariat's Anggaran page has 7 per
+# action (Cilegon: 177 actions, 1,240 fields), the grid 11 per measure. Django's 1,000
+# would refuse them; the memory limit above still bounds a request.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # A plan with more measures than this has its laporan and workbook built in a
 # background thread, the Reports page showing progress (Cilegon has 195).
 REPORT_BACKGROUND_MEASURES = env.int("REPORT_BACKGROUND_MEASURES", default=600)

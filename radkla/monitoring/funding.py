@@ -7,6 +7,7 @@ actions whose rows name it; the secretariat may enter any.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,11 +15,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone, translation
 
 from radkla.accounts.access import Scope
+from radkla.audittrail.models import AuditEvent
 from radkla.audittrail.services import Actor, record_event
 from radkla.lib.decimals import decimal_problem
 from radkla.monitoring.models import Budget, FundingSource, Realization, Spending
+from radkla.monitoring.services import MonitoringError
 from radkla.plan.models import Action, MeasureAgency, Plan
 
 
@@ -28,10 +32,75 @@ def action_agency_ids(action: Action) -> frozenset[int]:
     )
 
 
+class BudgetConflict(MonitoringError):
+    """Someone changed the action's budget for the year after the page was loaded."""
+
+    def __init__(self, action: Action, year: int, current: Mapping[str, Decimal]) -> None:
+        self.action_id = action.pk
+        last = (
+            AuditEvent.objects.filter(
+                action="budget.set",
+                object_type=action._meta.label_lower,
+                object_id=str(action.pk),
+                new__year=year,
+            )
+            .order_by("-at", "-id")
+            .first()
+        )
+        by = (
+            f"oleh {last.actor_label} pada {timezone.localtime(last.at):%d-%m-%Y %H:%M}"
+            if last
+            else "oleh orang lain"
+        )
+        amounts = "; ".join(
+            f"{_source_label(source)} {_rupiah(amount)}"
+            for source, amount in sorted(current.items())
+            if amount
+        )
+        super().__init__(
+            f"Pagu {year} rencana aksi {action.name[:80]} sudah diubah {by}; pagu terbarunya: "
+            f"{amounts or 'kosong'}. Muat ulang halaman lalu simpan lagi."
+        )
+
+
+def _rupiah(amount: Decimal) -> str:
+    return "Rp" + f"{int(amount):,}".replace(",", ".")
+
+
+def _source_label(source: str) -> str:
+    # Audit text is written in Indonesian whatever the reader's language.
+    with translation.override("id"):
+        return str(FundingSource(source).label)
+
+
+def budget_version(planned: Mapping[str, Decimal]) -> str:
+    """The version of an action's budget for a year, carried by the form that shows it.
+
+    A fingerprint of the amounts: it changes whenever an amount does, needs no column,
+    and a line without any budget has one too.
+    """
+    text = ";".join(
+        f"{source}={int(planned[source])}" for source in sorted(planned) if planned[source]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def set_budget(
-    *, action: Action, year: int, amounts: Mapping[str, Decimal], scope: Scope, actor: Actor
+    *,
+    action: Action,
+    year: int,
+    amounts: Mapping[str, Decimal],
+    scope: Scope,
+    actor: Actor,
+    expected_version: str | None = None,
 ) -> list[Budget]:
-    """Replace the action's planned budget for the year; zero or empty removes a source."""
+    """Set the action's planned budget for the year, for the sources given only.
+
+    A source not in ``amounts`` keeps its budget; zero removes one. With
+    ``expected_version`` (``budget_version`` of what the form showed) a save made
+    after someone else's is refused with a BudgetConflict. The audit event holds the
+    old and new amount of every source that changed. Returns the year's budgets.
+    """
     if not (scope.is_secretariat or scope.can_write(action_agency_ids(action))):
         raise PermissionDenied("Anda hanya dapat mengisi pagu rencana aksi instansi Anda.")
     unknown = set(amounts) - set(FundingSource.values)
@@ -44,24 +113,41 @@ def set_budget(
     if any(amount < 0 for amount in amounts.values()):
         raise ValueError("Pagu tidak boleh negatif.")
     with transaction.atomic():
-        old = {b.source: str(b.amount) for b in Budget.objects.filter(action=action, year=year)}
-        Budget.objects.filter(action=action, year=year).delete()
-        created = Budget.objects.bulk_create(
-            Budget(action=action, year=year, source=source, amount=amount)
+        # The action's row lock makes a second save wait for the first, then see its result.
+        Action.objects.select_for_update().values_list("pk", flat=True).get(pk=action.pk)
+        budgets = {b.source: b for b in Budget.objects.filter(action=action, year=year)}
+        current = {source: b.amount for source, b in budgets.items()}
+        if expected_version is not None and expected_version != budget_version(current):
+            raise BudgetConflict(action, year, current)
+        changed = {
+            source: (current.get(source, Decimal(0)), amount)
             for source, amount in amounts.items()
-            if amount
-        )
-        new = {b.source: str(b.amount) for b in created}
-        if old != new:
+            if amount != current.get(source, Decimal(0))
+        }
+        for source, (_old, amount) in changed.items():
+            if not amount:
+                budgets.pop(source).delete()
+            elif source in budgets:
+                budgets[source].amount = amount
+                budgets[source].save(update_fields=["amount"])
+            else:
+                budgets[source] = Budget.objects.create(
+                    action=action, year=year, source=source, amount=amount
+                )
+        if changed:
             record_event(
                 actor=actor,
                 action="budget.set",
                 obj=action,
-                summary=f"Pagu {year} rencana aksi {action.name[:80]} diubah",
-                old=old,
-                new=new,
+                summary=f"Pagu {year} rencana aksi {action.name[:80]}: "
+                + "; ".join(
+                    f"{_source_label(source)} {_rupiah(old)} → {_rupiah(new)}"
+                    for source, (old, new) in sorted(changed.items())
+                ),
+                old={"year": year, "amounts": {s: str(old) for s, (old, _n) in changed.items()}},
+                new={"year": year, "amounts": {s: str(new) for s, (_o, new) in changed.items()}},
             )
-    return created
+    return list(budgets.values())
 
 
 @dataclass(frozen=True, slots=True)

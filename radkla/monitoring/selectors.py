@@ -18,6 +18,7 @@ from radkla.achievement.engine import Completeness, Value, is_due
 from radkla.audittrail.models import AuditEvent
 from radkla.lib.revisions import newest
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
+from radkla.monitoring.services import accepts_evidence
 from radkla.monitoring.values import part_labels
 from radkla.plan.models import Measure, MeasureAgency, Plan, Target
 from radkla.plan.parsers.cells import Cell, parse_cell
@@ -85,6 +86,11 @@ class GridRow:
     @property
     def editable(self) -> bool:
         return self.current is None or self.current.state != State.SUBMITTED
+
+    @property
+    def accepts_evidence(self) -> bool:
+        """Whether "Unggah bukti" would be accepted: the same rule as ``add_evidence``."""
+        return self.current is not None and accepts_evidence(self.current)
 
 
 def _measures(plan: Plan) -> QuerySet[Measure]:

@@ -77,6 +77,7 @@ def _snapshot(realization: Realization) -> dict[str, object]:
         "obstacles": realization.obstacles,
         "follow_up": realization.follow_up,
         "check_note": realization.check_note,
+        "return_reason": realization.return_reason,
         "version": realization.version,
     }
 
@@ -375,15 +376,33 @@ def _transition(
     return realization
 
 
-def submit_realization(*, realization: Realization, scope: Scope, actor: Actor) -> Realization:
-    if not scope.can_write(measure_agency_ids(realization.measure)):
-        raise PermissionDenied("Anda hanya dapat mengajukan realisasi instansi Anda.")
+def submit_blocker(realization: Realization) -> str | None:
+    """Why the realization is not ready to be submitted, or None when it is.
+
+    Uses ``realization.evidence.all()``, so a prefetched list costs no query.
+    """
     if (
         realization.value_number is None
         and not realization.value_parts
         and not realization.value_raw
     ):
-        raise MonitoringError("Isi nilai realisasi sebelum mengajukan.")
+        return "Isi nilai realisasi sebelum mengajukan."
+    if realization.measure.requires_evidence and not realization.evidence.all():
+        return "Ukuran ini wajib disertai bukti dukung; unggah berkasnya sebelum mengajukan."
+    return None
+
+
+def submit_realization(*, realization: Realization, scope: Scope, actor: Actor) -> Realization:
+    """Submit one realization for verification.
+
+    A returned one may be submitted as it is (the operator's explicit choice); its
+    return reason stays on the row and in the history.
+    """
+    if not scope.can_write(measure_agency_ids(realization.measure)):
+        raise PermissionDenied("Anda hanya dapat mengajukan realisasi instansi Anda.")
+    blocker = submit_blocker(realization)
+    if blocker:
+        raise MonitoringError(blocker)
     return _transition(
         realization=realization,
         allowed_from=(State.DRAFT, State.RETURNED),
@@ -391,8 +410,42 @@ def submit_realization(*, realization: Realization, scope: Scope, actor: Actor) 
         actor=actor,
         action="realization.submit",
         summary=f"Realisasi {realization.measure.name[:80]} diajukan",
-        extra={"submitted_at": timezone.now(), "return_reason": ""},
+        extra={"submitted_at": timezone.now()},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """What "submit all" did: what it submitted and what it left, with why."""
+
+    submitted: list[Realization]
+    returned_unchanged: list[Realization]
+    not_ready: list[tuple[Realization, str]]
+
+
+def submit_ready(*, realizations: Sequence[Realization], scope: Scope, actor: Actor) -> Submission:
+    """Submit the drafts that are ready, all in one transaction.
+
+    A returned realization is left as it is until it is changed (a save or a new
+    evidence file makes it a draft again): submitting it untouched would send the
+    verifier the same data and hide the reason from the agency.
+    """
+    submitted: list[Realization] = []
+    returned: list[Realization] = []
+    not_ready: list[tuple[Realization, str]] = []
+    with transaction.atomic():
+        for realization in realizations:
+            if realization.state == State.RETURNED:
+                returned.append(realization)
+                continue
+            if realization.state != State.DRAFT:
+                continue
+            blocker = submit_blocker(realization)
+            if blocker:
+                not_ready.append((realization, blocker))
+                continue
+            submitted.append(submit_realization(realization=realization, scope=scope, actor=actor))
+    return Submission(submitted, returned, not_ready)
 
 
 def _require_verifier(realization: Realization, scope: Scope) -> None:
@@ -444,6 +497,14 @@ def return_realization(
 # -- evidence ------------------------------------------------------------------
 
 
+EVIDENCE_STATES = (State.DRAFT, State.RETURNED)
+
+
+def accepts_evidence(realization: Realization) -> bool:
+    """Whether an evidence file may be added: only while the agency is still working on it."""
+    return realization.state in EVIDENCE_STATES
+
+
 def add_evidence(
     *,
     realization: Realization,
@@ -460,12 +521,23 @@ def add_evidence(
         checked = check_upload(data, name, max_bytes)
     except UploadError as error:
         raise MonitoringError(str(error)) from None
-    if realization.state in (State.SUBMITTED, State.VERIFIED):
+    if not accepts_evidence(realization):
         raise MonitoringError(
             "Bukti hanya dapat ditambahkan pada realisasi yang masih draf atau dikembalikan."
         )
     with transaction.atomic():
         _require_open(realization.period)
+        if realization.state == State.RETURNED:
+            # A new file is a change made after the return: the row is a draft again,
+            # ready to be submitted with the rest.
+            realization = _transition(
+                realization=realization,
+                allowed_from=(State.RETURNED,),
+                to=State.DRAFT,
+                actor=actor,
+                action="realization.change",
+                summary=f"Realisasi {realization.measure.name[:80]}: bukti {name[:80]} ditambahkan",
+            )
         stored = checked.stored_name
         evidence = Evidence(
             realization=realization,

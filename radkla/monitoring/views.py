@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
@@ -29,7 +30,13 @@ from radkla.lib.numbers import rupiah
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups, overdue_follow_ups
 from radkla.monitoring import services
-from radkla.monitoring.funding import funding_lines, set_budget
+from radkla.monitoring.funding import (
+    BudgetConflict,
+    FundingLine,
+    budget_version,
+    funding_lines,
+    set_budget,
+)
 from radkla.monitoring.models import (
     Budget,
     Evidence,
@@ -51,7 +58,13 @@ from radkla.monitoring.selectors import (
 )
 from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
 from radkla.monitoring.values import entry_warnings, read_value
-from radkla.monitoring.workbook import WorkbookError, period_workbook, read_period_workbook
+from radkla.monitoring.workbook import (
+    RowStatus,
+    WorkbookError,
+    period_workbook,
+    read_period_workbook,
+    row_status,
+)
 from radkla.plan.models import Agency, Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
@@ -258,8 +271,7 @@ def _save(
         messages.error(request, str(error))
         return False
     if submit:
-        submitted = _submit_all(period, scope, request)
-        messages.success(request, f"{submitted} realisasi diajukan untuk diverifikasi.")
+        _submit_all(period, scope, request)
     else:
         messages.success(request, f"{len(entries)} baris disimpan.")
     return True
@@ -368,12 +380,20 @@ def grid_upload(request: HttpRequest, period_id: int) -> HttpResponse:
         request.session.pop(key, None)
         return redirect("monitoring:grid", period_id=period.pk)
     lines = {u.measure_id: u.line for u in uploaded}
+    changed = {e.measure.pk for e in entries}
     preview = [
         {
             "row": row,
             "line": lines[row.measure.pk],
             "new": mapping.get(f"value-{row.measure.pk}", ""),
-            "changed": any(e.measure.pk == row.measure.pk for e in entries),
+            "status": row_status(
+                state=row.current.state if row.current else None,
+                # A row under verification is not read for saving; compare it anyway.
+                differs=row.measure.pk in changed
+                or (
+                    not row.editable and _read_row(row, mapping, with_spending=False)[0] is not None
+                ),
+            ),
             "problem": problems.get(row.measure.pk),
         }
         for row in listed
@@ -387,6 +407,7 @@ def grid_upload(request: HttpRequest, period_id: int) -> HttpResponse:
             "preview": preview,
             "cell_errors": cell_errors,
             "changes": len(entries),
+            "untouched": sum(p["status"] == RowStatus.UNDER_VERIFICATION for p in preview),
             "can_save": not problems and not cell_errors and entries,
         },
     )
@@ -430,17 +451,32 @@ def _shown(row: GridRow, request: HttpRequest) -> dict[str, object]:
     }
 
 
-def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> int:
-    count = 0
-    for row in grid_rows(period, scope.agency_id or 0):
-        current = row.current
-        if current is not None and current.state in (
-            Realization.State.DRAFT,
-            Realization.State.RETURNED,
-        ):
-            services.submit_realization(realization=current, scope=scope, actor=request.user)
-            count += 1
-    return count
+def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> None:
+    """Submit the rows that are ready and say which were left, and why."""
+    rows = grid_rows(period, scope.agency_id or 0)
+    try:
+        done = services.submit_ready(
+            realizations=[row.current for row in rows if row.current is not None],
+            scope=scope,
+            actor=request.user,
+        )
+    except MonitoringError as error:
+        messages.error(request, f"Tersimpan, tetapi belum diajukan: {error}")
+        return
+    if done.submitted:
+        messages.success(request, f"{len(done.submitted)} realisasi diajukan untuk diverifikasi.")
+    else:
+        messages.warning(request, "Tidak ada realisasi yang diajukan.")
+    if done.returned_unchanged:
+        names = "; ".join(Truncator(r.measure.name).chars(60) for r in done.returned_unchanged)
+        messages.warning(
+            request,
+            f"{len(done.returned_unchanged)} realisasi yang dikembalikan belum diubah dan "
+            f"tidak diajukan: {names}. Perbaiki sesuai alasannya, lalu ajukan lagi.",
+        )
+    for realization, reason in done.not_ready:
+        name = Truncator(realization.measure.name).chars(60)
+        messages.warning(request, f"{name}: belum diajukan. {reason}")
 
 
 @login_required
@@ -788,6 +824,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 # -- funding -----------------------------------------------------------------------
 
 
+def _budget_amount(line: FundingLine, source: str, text: str) -> Decimal:
+    """One typed pagu, or a ValueError holding the reason named by its action and source
+    (for the message above the table) and the bare reason (beside the cell)."""
+    try:
+        return _amount(text, PLANNED_COLUMN)
+    except ValueError as error:
+        label = FundingSource(source).label
+        named = f"Pagu {Truncator(line.action.name).chars(60)}, {label}: {error}"
+        raise ValueError(named, str(error)) from None
+
+
 @login_required
 def funding(request: HttpRequest) -> HttpResponse:
     """Planned budget (pagu) and spending per action and source, for one year."""
@@ -802,25 +849,41 @@ def funding(request: HttpRequest) -> HttpResponse:
     agency_id = scope.agency_id if scope.is_operator else None
     lines = funding_lines(plan, year, agency_id)
     editable = scope.is_secretariat or scope.is_operator
+    versions = {line.action.pk: budget_version(line.planned) for line in lines}
+    shown = {
+        line.action.pk: {
+            s: rupiah(line.planned[s]) if s in line.planned else "" for s in FundingSource.values
+        }
+        for line in lines
+    }
+    problems: dict[int, str] = {}
     # After a refused save every cell shows what was typed, a bad one its reason beside it.
-    typed: dict[int, dict[str, str]] = {}
     cell_errors: dict[int, dict[str, str]] = {}
     if request.method == "POST" and editable:
-        changed = []
+        changed: list[tuple[FundingLine, dict[str, Decimal]]] = []
+        first_problem = ""
         for line in lines:
             pk = line.action.pk
-            typed[pk] = {s: request.POST.get(f"pagu-{pk}-{s}", "") for s in FundingSource.values}
-            amounts = {}
-            for source, text in typed[pk].items():
+            # Only the fields sent are read: a field missing from the form is left as it is.
+            sent = {
+                s: request.POST[f"pagu-{pk}-{s}"]
+                for s in FundingSource.values
+                if f"pagu-{pk}-{s}" in request.POST
+            }
+            shown[pk].update(sent)
+            versions[pk] = request.POST.get(f"version-{pk}", versions[pk])
+            amounts: dict[str, Decimal] = {}
+            for source, text in sent.items():
                 try:
-                    amounts[source] = _amount(text, PLANNED_COLUMN)
+                    amounts[source] = _budget_amount(line, source, text)
                 except ValueError as error:
-                    cell_errors.setdefault(pk, {})[source] = str(error)
-            if amounts != {s: line.planned.get(s, Decimal(0)) for s in FundingSource.values}:
+                    cell_errors.setdefault(pk, {})[source] = error.args[1]
+                    first_problem = first_problem or error.args[0]
+            if any(a != line.planned.get(s, Decimal(0)) for s, a in amounts.items()):
                 changed.append((line, amounts))
         try:
             if cell_errors:
-                raise ValueError("Belum ada yang disimpan: perbaiki pagu yang ditandai.")
+                raise ValueError(f"Belum ada yang disimpan: {first_problem}")
             with transaction.atomic():
                 for line, amounts in changed:
                     set_budget(
@@ -829,10 +892,14 @@ def funding(request: HttpRequest) -> HttpResponse:
                         amounts=amounts,
                         scope=scope,
                         actor=request.user,
+                        expected_version=request.POST.get(f"version-{line.action.pk}", ""),
                     )
             messages.success(request, f"Pagu {year} disimpan.")
             return redirect(f"{request.path}?tahun={year}")
-        except ValueError as error:
+        except BudgetConflict as conflict:
+            problems[conflict.action_id] = str(conflict)
+            messages.error(request, "Belum ada yang disimpan: " + str(conflict))
+        except (ValueError, MonitoringError) as error:
             messages.error(request, str(error))
     return render(
         request,
@@ -844,7 +911,9 @@ def funding(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "sources": FundingSource.choices,
             "editable": editable,
-            "typed": typed,
+            "shown": shown,
+            "versions": versions,
+            "problems": problems,
             "cell_errors": cell_errors,
         },
     )

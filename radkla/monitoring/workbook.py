@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -19,7 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from radkla.lib.spreadsheets import workbook_bytes
-from radkla.monitoring.models import ReportingPeriod
+from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.monitoring.selectors import GridRow
 from radkla.plan.parsers.workbook import cell_text
 
@@ -60,6 +61,30 @@ class UploadedRow:
 
     def cell(self, column: int) -> str:
         return f"{'ABCDEFGHIJK'[column - 1]}{self.line}"
+
+
+class RowStatus(StrEnum):
+    """What saving an uploaded row would do, as the preview names it."""
+
+    SAME = "same"  # sama
+    CHANGED = "changed"  # berubah
+    REVISION = "revision"  # verified: the change becomes a new revision to verify
+    UNDER_VERIFICATION = "under_verification"  # submitted: the change cannot be saved now
+
+
+def row_status(*, state: str | None, differs: bool) -> RowStatus:
+    """The preview's word for a row whose uploaded cells ``differs`` from what is stored.
+
+    A row under verification is never changed by an upload, so a difference there is
+    said out loud instead of being shown as ``sama``.
+    """
+    if not differs:
+        return RowStatus.SAME
+    if state == Realization.State.SUBMITTED:
+        return RowStatus.UNDER_VERIFICATION
+    if state == Realization.State.VERIFIED:
+        return RowStatus.REVISION
+    return RowStatus.CHANGED
 
 
 def period_workbook(period: ReportingPeriod, agency_name: str, rows: Sequence[GridRow]) -> bytes:

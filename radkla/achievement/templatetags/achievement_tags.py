@@ -14,7 +14,6 @@ from radkla.accounts.access import Scope
 from radkla.achievement.display import capaian_text, value_text
 from radkla.achievement.engine import Category, Score, Value
 from radkla.achievement.selectors import MeasureResult
-from radkla.plan.parsers.cells import format_decimal
 
 register = template.Library()
 

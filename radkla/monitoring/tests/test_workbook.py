@@ -9,8 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from radkla.accounts.access import SYSTEM
 from radkla.accounts.models import Profile
 from radkla.monitoring.models import Realization, ReportingPeriod
+from radkla.monitoring.services import Entry, save_entry, submit_realization, verify_realization
+from radkla.monitoring.tests.conftest import scope
+from radkla.monitoring.values import read_value
 from radkla.monitoring.workbook import WorkbookError, read_period_workbook
 from radkla.plan.models import Measure
 
@@ -123,3 +127,63 @@ def test_a_file_that_is_not_the_workbook_is_refused_clearly() -> None:
     Workbook().save(out)
     with pytest.raises(WorkbookError, match="lembar 'Laporan' tidak ada"):
         read_period_workbook(out.getvalue(), "lain.xlsx")
+
+
+def test_a_change_to_a_row_under_verification_is_named_not_called_sama(
+    people: dict[str, Profile], operator: Client, period: ReportingPeriod, vitamin_a: Measure
+) -> None:
+    dinkes = scope(people["dinkes"])
+    submitted = submit_realization(
+        realization=save_entry(
+            entry=Entry(measure=vitamin_a, value=read_value("86", unit="%", target=None)),
+            period=period,
+            scope=dinkes,
+            actor=None,
+        ),
+        scope=dinkes,
+        actor=None,
+    )
+    book = download(operator, period)
+    sheet = book["Laporan"]
+    line = row_of(sheet, vitamin_a)
+    others = [r for r in range(5, sheet.max_row + 1) if r != line]
+    verified_line, draft_line = others[0], others[1]
+    verified_measure = Measure.objects.get(pk=sheet.cell(row=verified_line, column=1).value)
+    verified = verify_realization(
+        realization=submit_realization(
+            realization=save_entry(
+                entry=Entry(
+                    measure=verified_measure,
+                    value=read_value("5", unit=verified_measure.unit, target=None),
+                ),
+                period=period,
+                scope=dinkes,
+                actor=None,
+            ),
+            scope=dinkes,
+            actor=None,
+        ),
+        scope=SYSTEM,
+        actor=None,
+    )
+    book = download(operator, period)  # versions as they are now
+    sheet = book["Laporan"]
+    sheet.cell(row=line, column=6).value = 90
+    sheet.cell(row=verified_line, column=6).value = 6
+    sheet.cell(row=draft_line, column=7).value = "Kegiatan berjalan."
+    page = upload(operator, period, book)
+
+    def status(row: int) -> str:
+        measure_id = sheet.cell(row=row, column=1).value
+        return page.split(f'data-measure="{measure_id}"')[1].split("</tr>")[0]
+
+    assert 'data-status="under_verification"' in status(line)
+    assert "sedang diverifikasi — tidak diubah" in status(line)
+    assert "berubah — revisi baru" in status(verified_line)
+    assert 'data-status="changed"' in status(draft_line)
+    assert "2 baris berubah" in page and "1 baris sedang diverifikasi, tidak diubah" in page
+    operator.post(reverse("monitoring:grid_upload", args=[period.pk]), {"confirm": "1"})
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.value_raw) == (Realization.State.SUBMITTED, "86")
+    newest = Realization.objects.filter(measure=verified_measure).latest("revision")
+    assert (newest.revision, newest.value_raw) == (verified.revision + 1, "6")
