@@ -25,7 +25,9 @@ def _signed_in(profile: Profile, **kwargs: object) -> Client:
 
 def _in_layout(html: str) -> None:
     assert 'class="topbar"' in html and 'class="brand"' in html
-    assert 'id="error-page"' in html and 'id="home-link"' in html
+    assert 'id="error-page"' in html
+    # The way back leads to the reader's start page, the one the brand link opens.
+    assert '<a href="/" id="home-link">' in html
 
 
 def test_an_unknown_address_answers_in_the_layout(dinkes_operator: Profile) -> None:
