@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
+from radkla.lib.text import shortened
 from radkla.meetings.models import Decision, Meeting, meeting_name
 from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.models import Agency, Plan
@@ -131,7 +132,7 @@ def _create_decision(
         actor=actor,
         action="decision.create",
         obj=decision,
-        summary=f"Keputusan {position} rapat {meeting.title[:60]} dicatat"
+        summary=f"Keputusan {position} {meeting_name(shortened(meeting.title, 80))} dicatat"
         + (f"; tindak lanjut oleh {owner}" if owner else ""),
         new=_decision_snapshot(decision, owner),
     )
@@ -175,7 +176,7 @@ def record_meeting(
             actor=actor,
             action="meeting.create",
             obj=meeting,
-            summary=f"{meeting_name(meeting.title[:80])} ({day:%d-%m-%Y}) dicatat",
+            summary=f"{meeting_name(shortened(meeting.title, 80))} ({day:%d-%m-%Y}) dicatat",
             new={
                 **_meeting_snapshot(meeting, period, (agencies[i] for i in attending)),
                 "decisions": len(rows),
@@ -238,7 +239,7 @@ def update_meeting(
             actor=actor,
             action="meeting.change",
             obj=locked,
-            summary=f"{meeting_name(locked.title[:80])} ({day:%d-%m-%Y}) diubah",
+            summary=f"{meeting_name(shortened(locked.title, 80))} ({day:%d-%m-%Y}) diubah",
             old=old,
             new=new,
         )
@@ -309,7 +310,7 @@ def complete_follow_up(*, decision: Decision, note: str, scope: Scope, actor: Ac
             actor=actor,
             action="decision.complete",
             obj=decision,
-            summary=f"Tindak lanjut {decision.text[:80]} selesai: {note[:200]}",
+            summary=f"Tindak lanjut {shortened(decision.text, 80)} selesai: {note[:200]}",
             old=old,
             new={"state": decision.state, "done_note": decision.done_note},
         )

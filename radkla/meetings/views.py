@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, require_secretariat, scope_for
 from radkla.errors import NO_PLAN, NotFound
+from radkla.lib.text import shortened
 from radkla.meetings import selectors, services
 from radkla.meetings.forms import DecisionRowForm, MeetingForm, decision_forms
 from radkla.meetings.models import Meeting
@@ -237,6 +238,8 @@ def complete_follow_up(request: HttpRequest, meeting_id: int, decision_id: int) 
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _('Tindak lanjut "%(text)s" ditandai selesai.') % {"text": decision.text[:80]}
+            request,
+            _('Tindak lanjut "%(text)s" ditandai selesai.')
+            % {"text": shortened(decision.text, 80)},
         )
     return redirect(_back(request, meeting))

@@ -21,6 +21,7 @@ from radkla.accounts.access import Scope
 from radkla.audittrail.models import AuditEvent
 from radkla.audittrail.services import Actor, record_event
 from radkla.lib.decimals import decimal_problem
+from radkla.lib.text import shortened
 from radkla.monitoring.models import Budget, FundingSource, Realization, Spending
 from radkla.monitoring.services import MonitoringError
 from radkla.plan.models import Action, MeasureAgency, Plan
@@ -58,8 +59,8 @@ class BudgetConflict(MonitoringError):
             if amount
         )
         super().__init__(
-            f"Pagu {year} rencana aksi {action.name[:80]} sudah diubah {by}; pagu terbarunya: "
-            f"{amounts or 'kosong'}. Muat ulang halaman lalu simpan lagi."
+            f"Pagu {year} rencana aksi {shortened(action.name, 80)} sudah diubah {by}; "
+            f"pagu terbarunya: {amounts or 'kosong'}. Muat ulang halaman lalu simpan lagi."
         )
 
 
@@ -139,7 +140,7 @@ def set_budget(
                 actor=actor,
                 action="budget.set",
                 obj=action,
-                summary=f"Pagu {year} rencana aksi {action.name[:80]}: "
+                summary=f"Pagu {year} rencana aksi {shortened(action.name, 80)}: "
                 + "; ".join(
                     f"{_source_label(source)} {_rupiah(old)} → {_rupiah(new)}"
                     for source, (old, new) in sorted(changed.items())

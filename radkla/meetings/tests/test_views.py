@@ -125,6 +125,11 @@ def test_the_secretariat_records_a_meeting_by_post(
     assert "Rapat koordinasi Mei dicatat." in page and "Rapat Rapat" not in page
     summary = AuditEvent.objects.get(action="meeting.create").summary
     assert summary == "Rapat koordinasi Mei (20-05-2025) dicatat"
+    decisions = AuditEvent.objects.filter(action="decision.create").order_by("id")
+    assert [e.summary for e in decisions] == [
+        "Keputusan 1 Rapat koordinasi Mei dicatat; tindak lanjut oleh Dinkes",
+        "Keputusan 2 Rapat koordinasi Mei dicatat",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,11 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils.text import Truncator
 
 from radkla.accounts.access import SYSTEM
 from radkla.accounts.models import Profile
+from radkla.audittrail.models import AuditEvent
+from radkla.lib.text import shortened
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.monitoring.selectors import grid_rows
 from radkla.monitoring.services import (
@@ -130,11 +131,8 @@ def test_submit_all_sends_only_the_rows_ready_and_changed_since_their_return(
     assert state_of(no_file).state == State.DRAFT
     assert "2 realisasi diajukan untuk diverifikasi." in page
     assert "1 realisasi yang dikembalikan belum diubah dan tidak diajukan" in page
-    assert f"{Truncator(empty.name).chars(60)}: belum diajukan. Isi nilai realisasi" in page
-    assert (
-        f"{Truncator(no_file.name).chars(60)}: belum diajukan. Ukuran ini wajib disertai bukti"
-        in page
-    )
+    assert f"{shortened(empty.name, 60)}: belum diajukan. Isi nilai realisasi" in page
+    assert f"{shortened(no_file.name, 60)}: belum diajukan. Ukuran ini wajib disertai bukti" in page
     # The reason is still shown on the returned row of the grid.
     row = page.split(f'id="row-{untouched.pk}"')[1].split("</tr>")[0]
     assert "Angka tidak sesuai data Puskesmas." in row and "state-returned" in row
@@ -217,3 +215,20 @@ def test_upload_evidence_is_offered_only_where_it_is_accepted(
         upload.name = f"bukti-{realization.pk}.pdf"
         client.post(reverse("monitoring:upload_evidence", args=[realization.pk]), {"file": upload})
         assert Evidence.objects.filter(realization=realization).exists() is accepted
+
+
+def test_the_audit_summary_names_a_long_measure_in_whole_words(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure
+) -> None:
+    vitamin_a.name = (
+        "Persentase balita usia 6 sampai 59 bulan yang mendapat kapsul vitamin A dosis "
+        "tinggi pada bulan Februari dan Agustus"
+    )
+    vitamin_a.save(update_fields=["name"])
+    entry = Entry(measure=vitamin_a, value=read_value("80", unit="%", target=None))
+    save_entry(entry=entry, period=period, scope=scope(people["dinkes"]), actor=None)
+    summary = AuditEvent.objects.filter(action__startswith="realization.").latest("id").summary
+    shown = summary.removeprefix("Realisasi ").split("…")[0]
+    assert summary.count("…") == 1
+    # The name is cut after a whole word, never inside one ("dosi").
+    assert vitamin_a.name.startswith(shown) and vitamin_a.name[len(shown)] == " "
