@@ -29,6 +29,8 @@ INCOMPLETE = "belum lengkap"  # a summed measure in a year still in progress
 
 CAPAIAN_PLACES = 2
 _CENT = Decimal(1).scaleb(-CAPAIAN_PLACES)
+# The same two decimals in a downloaded workbook's capaian column.
+CAPAIAN_FORMAT = "0." + "0" * CAPAIAN_PLACES
 
 STATUS_WORDS = {"scored": SCORED, "met": MET, "not met": NOT_MET, "incomplete": INCOMPLETE}
 EVERY_STATUS = (SCORED, MET, NOT_MET, INCOMPLETE, NO_TARGET, NO_VALUE, ZERO_TARGET)

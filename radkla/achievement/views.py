@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from radkla.achievement.areas import area_measures
 from radkla.achievement.charts import capaian_bars
-from radkla.achievement.display import is_composite, value_text
+from radkla.achievement.display import CAPAIAN_FORMAT, is_composite, value_text
 from radkla.achievement.engine import Category, Value, score
 from radkla.achievement.selectors import (
     Achievement,
@@ -62,7 +62,7 @@ MEASURE_COLUMNS = (
     Column("Instansi", lambda m: ", ".join(m.agencies)),
     Column("Target", lambda m: m.target.raw if m.target else ""),
     Column("Realisasi", lambda m: _realisasi(m)),
-    Column("Capaian (%)", lambda m: _number(m.score.capaian)),
+    Column("Capaian (%)", lambda m: _number(m.score.capaian), number_format=CAPAIAN_FORMAT),
     Column("Kategori", lambda m: str(m.score.category or m.status)),
     Column("Keterangan", lambda m: m.score.reason or m.score.threshold_label),
     Column("Proyeksi akhir rencana", lambda m: _number(m.projection)),

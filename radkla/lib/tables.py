@@ -23,6 +23,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     heading: str
     value: Callable[[Any], object]
+    # An Excel number format for the column's numbers, e.g. "0.00" for capaian, which
+    # the pages always show with two decimals.
+    number_format: str = ""
 
 
 def _shown(value: object) -> object:
@@ -32,6 +35,17 @@ def _shown(value: object) -> object:
 
 def cell_values(columns: Sequence[Column], rows: Sequence[Any]) -> list[list[object]]:
     return [[_shown(column.value(row)) for column in columns] for row in rows]
+
+
+def _formatted(sheet: Any, row: list[object], formats: Sequence[str]) -> list[object]:
+    """Numbers of a column with a number format become cells carrying it."""
+    for i, fmt in enumerate(formats):
+        value = row[i]
+        if fmt and isinstance(value, int | float) and not isinstance(value, bool):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = fmt
+            row[i] = cell
+    return row
 
 
 def download(
@@ -58,8 +72,9 @@ def download(
             as_text(cell)
             bold.append(cell)
         sheet.append(bold)
+        formats = [c.number_format for c in columns]
         for row in values:
-            sheet.append(written_cells(sheet, row))
+            sheet.append(_formatted(sheet, written_cells(sheet, row), formats))
         response = HttpResponse(workbook_bytes(book), content_type=XLSX_TYPE)
     else:
         return None
