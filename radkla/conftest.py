@@ -82,6 +82,18 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.click("#login-form button[type=submit]")
 
 
+# The screens every journey runs on: the usual government laptop and a phone.
+SCREENS = [pytest.param((1366, 768), id="laptop"), pytest.param((390, 844), id="phone")]
+
+
+def open_menu_link(page: Page, link: str) -> None:
+    """Follow a main-menu link as the reader would: on a phone, through the Menu button."""
+    button = page.locator("#menu-button")
+    if button.is_visible():
+        button.click()
+    page.click(f"#mainnav >> text={link}")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, expect
 
 from radkla.accounts.services import DEMO_PASSWORD
-from radkla.conftest import sign_in
+from radkla.conftest import SCREENS, open_menu_link, sign_in
 from radkla.evaluation.package import INDEX_NAME
 
 pytestmark = pytest.mark.browser
@@ -69,16 +69,19 @@ def test_the_demo_readiness_page_and_its_package(
     page.close()
 
 
+@pytest.mark.parametrize("screen", SCREENS)
 def test_an_operator_tags_its_evidence_in_the_browser(
     browser: Browser,
     live_server,
     transactional_db: None,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    screen: tuple[int, int],  # type: ignore[no-untyped-def]
 ) -> None:
     call_command("demo", "--load-only", stdout=io.StringIO())
-    page = browser.new_page(viewport={"width": 1366, "height": 1000})
+    width, height = screen
+    page = browser.new_page(viewport={"width": width, "height": height})
     sign_in(page, live_server.url, "dinkes", DEMO_PASSWORD)
-    page.click("#mainnav a[href='/evaluasi/instansi/']")
+    open_menu_link(page, "Data dukung")
     expect(page.locator("h1")).to_contain_text("Data dukung evaluasi KLA")
     row = page.locator("section.sheet tr[data-file]").first
     expect(row).to_be_visible()

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from radkla.accounts.access import SYSTEM
 from radkla.accounts.models import Profile
-from radkla.conftest import SEED_NAME
+from radkla.conftest import SCREENS, SEED_NAME, open_menu_link
 from radkla.conftest import sign_in as sign_in_as
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.monitoring.services import create_periods, open_period
@@ -51,9 +51,10 @@ def cycle(live_server, transactional_db: None, seed_bytes: bytes) -> dict[str, o
     }
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+@pytest.fixture(params=SCREENS)
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
     yield context.new_page()
     context.close()
 
@@ -72,7 +73,7 @@ def test_the_reporting_cycle_end_to_end(
 
     # The operator fills two rows, attaches evidence to one and submits both.
     sign_in(page, url, "dinkes")
-    page.click("#mainnav >> text=Laporan saya")
+    open_menu_link(page, "Laporan saya")
     expect(page.locator("#period-status")).to_contain_text("Caturwulan I 2025")
     page.click("#period-status >> text=Isi laporan")
     page.fill(f"#value-{vitamin.pk}", "86,5")
@@ -116,7 +117,7 @@ def test_the_reporting_cycle_end_to_end(
 
     # The secretariat closes the period; a later edit is refused.
     sign_in(page, url, "sekretariat")
-    page.click("#mainnav >> text=Periode dan verifikasi")
+    open_menu_link(page, "Periode dan verifikasi")
     page.locator(f"tr[data-period='{period.code}'] button[value=close]").click()
     expect(page.locator("#close-confirm")).to_contain_text(f"Tutup periode {period.label}?")
     expect(page.locator(f"tr[data-period='{period.code}']")).to_contain_text("Dibuka")

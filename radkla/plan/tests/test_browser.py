@@ -9,26 +9,31 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from radkla.accounts.models import Profile
-from radkla.conftest import SEED_NAME, make_account
+from radkla.conftest import SCREENS, SEED_NAME, make_account, open_menu_link
 from radkla.plan.models import Plan
 from radkla.plan.services import import_plan, read_plan_file
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
+@pytest.fixture(params=SCREENS)
 def signed_in(
-    browser: Browser, live_server, transactional_db: None, seed_bytes: bytes
-) -> Iterator[tuple[Page, Plan]]:  # type: ignore[no-untyped-def]
+    browser: Browser,
+    live_server,
+    transactional_db: None,
+    seed_bytes: bytes,
+    request: pytest.FixtureRequest,  # type: ignore[no-untyped-def]
+) -> Iterator[tuple[Page, Plan]]:
     plan = import_plan(parsed=read_plan_file(seed_bytes, SEED_NAME), actor=None).plan
     make_account("pimpinan", Profile.Role.VIEWER, None, full_name="Pimpinan")
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    width, height = request.param
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "pimpinan")
     page.fill("#id_password", "rahasia-uji-123")
     page.click("#login-form button[type=submit]")
     expect(page.locator("h1")).to_have_text("Capaian 2023")  # pimpinan starts on Capaian
-    page.click("#mainnav >> text=Rencana")
+    open_menu_link(page, "Rencana")
     yield page, plan
     page.close()
 
