@@ -1,4 +1,4 @@
-"""radkla's own middleware: the language a user chose, and no caching of signed-in pages.
+"""radkla's own middleware: the language a user chose, no caching of signed-in pages, no NUL.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, and many
 civil servants' browsers say English; radkla speaks Indonesian by default and
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -49,3 +50,26 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RefuseNulMiddleware:
+    """A request carrying a NUL character is refused as a whole (400), before any view.
+
+    Nobody types one; it comes from a broken paste or a hand-made request. PostgreSQL
+    cannot store it in a text column, so a view would fail halfway with a server
+    error; refusing it here keeps every form, on both databases, to a clear page and
+    nothing saved.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = [request.GET]
+        if request.method == "POST":
+            fields.append(request.POST)
+        for data in fields:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    raise BadRequest("NUL character in a request field")
+        return self.get_response(request)

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "radkla.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character anywhere in a request: 400 before any view (PostgreSQL cannot store it).
+    "radkla.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

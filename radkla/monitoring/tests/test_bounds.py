@@ -380,3 +380,20 @@ def test_a_value_longer_than_its_column_is_refused(
     assert response.status_code == 200
     assert "Nilai terlalu panjang: paling banyak 200 huruf." in response.content.decode()
     nothing_stored()
+
+
+@pytest.mark.parametrize("field", ["value", "narrative", "obstacles", "follow_up", "note"])
+def test_a_nul_character_in_any_grid_cell_is_refused_with_a_page_and_nothing_saved(
+    people: dict[str, Profile], period: ReportingPeriod, vitamin_a: Measure, field: str
+) -> None:
+    # PostgreSQL cannot store NUL in text: without the refusal this was a server error.
+    client = Client(raise_request_exception=False)
+    client.force_login(people["dinkes"].user)
+    url = reverse("monitoring:grid", args=[period.pk])
+    data = {"action": "save", f"value-{vitamin_a.pk}": "80", f"version-{vitamin_a.pk}": ""}
+    data[f"{field}-{vitamin_a.pk}"] = "ada\x00nul" if field != "value" else "8\x000"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Permintaan tidak sah" in response.content.decode()
+    assert not Realization.objects.exists()
+    assert client.get(url).status_code == 200
