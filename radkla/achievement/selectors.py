@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -33,7 +34,8 @@ from radkla.audittrail.services import data_version
 from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.plan.audit import baseline_total
-from radkla.plan.models import Cluster, Measure, MeasureAgency, Plan, Target
+from radkla.plan.inforce import in_force_at, is_in_force, period_key, year_key
+from radkla.plan.models import Cluster, Measure, MeasureAgency, Plan, PlanRevision, Target
 from radkla.plan.parsers.cells import (
     Cell,
     CellKind,
@@ -64,6 +66,8 @@ class MeasureResult:
     area_level: str
     targets: dict[int, Cell]
     year: int
+    due_from: int | None
+    retired_from: int | None
     periods: list[tuple[str, Value | None]]  # the selected year's periods, in order
     value: Value | None  # the selected year, to the selected period
     score: Score
@@ -129,6 +133,7 @@ class Achievement:
     baseline_rollup: Rollup  # the baseline against the first year's targets
     projected_rollup: Rollup  # the projections against the last year's targets
     cutoff: Cutoff  # how far the selected year's data reaches, and which periods count
+    revision: PlanRevision | None = None  # the plan revision whose targets this uses
 
     @property
     def at_risk(self) -> list[MeasureResult]:
@@ -182,10 +187,20 @@ def plan_achievement(
 ) -> Achievement:
     """Capaian of every measure for the year (to the period, if given), with its rollups.
 
-    Six queries whatever the plan's size: measures, their targets, their agency
-    links, the periods, the realizations and the clusters. Rows are read as
-    plain values, not model instances: the engine needs numbers, not objects.
+    Seven queries whatever the plan's size: revisions, measures, their targets,
+    their agency links, the periods, the realizations and the clusters, and one
+    more per older revision whose targets are in force for a year shown. Rows
+    are read as plain values, not model instances: the engine needs numbers.
+
+    Targets are those of the revision in force at the selected period (the
+    year's end when no period is given); each year of the trend uses the
+    revision in force at that year's end. Only measures in force then count.
     """
+    revisions = list(
+        PlanRevision.objects.filter(plan=plan).defer("snapshot").order_by("number", "minor")
+    )
+    selected_key = period_key(year, period.number) if period is not None else year_key(year)
+    revision = in_force_at(revisions, selected_key)
     measures = list(
         Measure.objects.filter(plan=plan)
         .order_by("position")
@@ -199,6 +214,8 @@ def plan_achievement(
             "aggregation",
             "area_level",
             "baseline_raw",
+            "due_from",
+            "retired_from",
             "action__indicator_id",
             "action__indicator__number",
             "action__indicator__sub",
@@ -212,6 +229,7 @@ def plan_achievement(
         "measure_id", "year", "raw"
     ):
         targets[measure_id][target_year] = raw
+    of_revision = _targets_in_force(revisions, targets)
     agencies: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for measure_id, agency_id, acronym, agency_name in (
         MeasureAgency.objects.filter(measure__plan=plan)
@@ -271,6 +289,8 @@ def plan_achievement(
         aggregation,
         area_level,
         baseline_raw,
+        due_from,
+        retired_from,
         indicator_id,
         indicator_number,
         sub,
@@ -278,7 +298,7 @@ def plan_achievement(
         cluster_id,
         cluster_code,
     ) in measures:
-        cells = {y: _cell(raw, unit) for y, raw in targets[measure_id].items()}
+        cells = {y: _cell(raw, unit) for y, raw in of_revision(revision)[measure_id].items()}
         found = {
             p.pk: counted[(measure_id, p.pk)] for p in periods if (measure_id, p.pk) in counted
         }
@@ -313,6 +333,8 @@ def plan_achievement(
                 area_level=area_level,
                 targets=cells,
                 year=year,
+                due_from=due_from,
+                retired_from=retired_from,
                 periods=current,
                 value=value,
                 score=year_score(
@@ -330,32 +352,39 @@ def plan_achievement(
                 baseline=_baseline_value(baseline),
             )
         )
+    in_force_by_year = {y: of_revision(in_force_at(revisions, year_key(y))) for y in years}
     trend = {
         y: rollup(
             year_score(
-                r.targets.get(y),
+                _cell(text, r.unit)
+                if (text := in_force_by_year[y][r.id].get(y)) is not None
+                else None,
                 r.yearly.get(y),
                 r.polarity,
                 r.aggregation,
                 complete=y in closed_years,
             )
             for r in results
+            if is_in_force(r.due_from, r.retired_from, year_key(y))
         )
         for y in years
     }
+    counted_now = [r for r in results if is_in_force(r.due_from, r.retired_from, selected_key)]
     return Achievement(
         plan=plan,
         year=year,
         period=period,
         verified_only=verified_only,
-        measures=results,
-        plan_rollup=rollup(m.score for m in results),
-        clusters=_cluster_groups(results, Cluster.objects.filter(plan=plan).order_by("position")),
-        indicators=_indicator_groups(results),
-        agencies=_agency_groups(results),
+        measures=counted_now,
+        plan_rollup=rollup(m.score for m in counted_now),
+        clusters=_cluster_groups(
+            counted_now, Cluster.objects.filter(plan=plan).order_by("position")
+        ),
+        indicators=_indicator_groups(counted_now),
+        agencies=_agency_groups(counted_now),
         trend=trend,
         baseline_rollup=rollup(
-            score(r.targets.get(plan.start_year), r.baseline, r.polarity) for r in results
+            score(r.targets.get(plan.start_year), r.baseline, r.polarity) for r in counted_now
         ),
         projected_rollup=rollup(
             score(
@@ -363,10 +392,41 @@ def plan_achievement(
                 Value(number=r.projection) if r.projection is not None else None,
                 r.polarity,
             )
-            for r in results
+            for r in counted_now
         ),
+        revision=revision,
         cutoff=reach,
     )
+
+
+def _targets_in_force(
+    revisions: list[PlanRevision], stored: dict[int, dict[int, str]]
+) -> Callable[[PlanRevision | None], defaultdict[int, dict[int, str]]]:
+    """Targets by measure and year as a revision set them, read once per revision.
+
+    The newest revision's are the stored targets; an older one's come from its snapshot.
+    """
+    newest_id = revisions[-1].pk if revisions else None
+    current: defaultdict[int, dict[int, str]] = defaultdict(dict, stored)
+    read: dict[int, defaultdict[int, dict[int, str]]] = {}
+
+    def of(revision: PlanRevision | None) -> defaultdict[int, dict[int, str]]:
+        if revision is None or revision.pk == newest_id:
+            return current
+        if revision.pk not in read:
+            snapshot = (
+                PlanRevision.objects.filter(pk=revision.pk).values_list("snapshot", flat=True).get()
+            )
+            read[revision.pk] = defaultdict(
+                dict,
+                {
+                    int(key): {int(y): raw for y, raw in state.get("targets", {}).items()}
+                    for key, state in (snapshot or {}).get("measures", {}).items()
+                },
+            )
+        return read[revision.pk]
+
+    return of
 
 
 def _baseline_value(cell: Cell) -> Value | None:

@@ -13,6 +13,7 @@ from radkla.lib.revisions import newest
 from radkla.meetings.models import Decision, Meeting
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.monitoring.selectors import target_is_due
+from radkla.plan.inforce import measures_in_force, period_key
 from radkla.plan.models import Agency, MeasureAgency, Plan
 
 State = Realization.State
@@ -150,7 +151,9 @@ def period_snapshot(period: ReportingPeriod) -> PeriodSnapshot:
     """
     measures_of: dict[int, set[int]] = defaultdict(set)
     links = MeasureAgency.objects.filter(
-        measure__plan_id=period.plan_id, measure__targets__year=period.year
+        measures_in_force(period_key(period.year, period.number), "measure__"),
+        measure__plan_id=period.plan_id,
+        measure__targets__year=period.year,
     ).values_list("agency_id", "measure_id", "measure__targets__raw", "measure__unit")
     for agency_id, measure_id, raw, unit in links:
         if target_is_due(raw, unit):  # only measures with a target this year are due

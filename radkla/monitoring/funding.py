@@ -113,6 +113,8 @@ def set_budget(
             raise ValueError(f"Pagu: {problem}")
     if any(amount < 0 for amount in amounts.values()):
         raise ValueError("Pagu tidak boleh negatif.")
+    if action.plan.status == Plan.Status.ARCHIVED:
+        raise ValueError("Rencana ini sudah diarsipkan dan hanya dapat dibaca.")
     with transaction.atomic():
         # The action's row lock makes a second save wait for the first, then see its result.
         Action.objects.select_for_update().values_list("pk", flat=True).get(pk=action.pk)

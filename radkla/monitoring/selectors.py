@@ -20,6 +20,7 @@ from radkla.lib.revisions import newest
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
 from radkla.monitoring.services import accepts_evidence
 from radkla.monitoring.values import part_labels
+from radkla.plan.inforce import is_in_force, measures_in_force, period_key
 from radkla.plan.models import Measure, MeasureAgency, Plan, Target
 from radkla.plan.parsers.cells import Cell, parse_cell
 from radkla.regions.models import Region
@@ -120,7 +121,9 @@ def grid_rows(
 
     With ``measure_id``, just that row (empty when it is not the agency's).
     """
-    queryset = _measures(period.plan).filter(agencies__id=agency_id)
+    queryset = _measures(period.plan).filter(
+        measures_in_force(period_key(period.year, period.number)), agencies__id=agency_id
+    )
     if measure_id is not None:
         queryset = queryset.filter(pk=measure_id)
     measures = list(queryset.distinct())
@@ -237,19 +240,34 @@ def agency_statuses(
     periods = [p for p in periods_of(plan) if p.state != ReportingPeriod.State.UPCOMING]
     deadlines = {p.pk: p.deadline for p in periods}
     year_of = {p.pk: p.year for p in periods}
+    by_id = {p.pk: p for p in periods}
     targets = Target.objects.filter(measure__plan=plan)
     if agency_ids is not None:
         targets = targets.filter(measure__agencies__id__in=list(agency_ids))
     due: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     owners: dict[int, set[int]] = defaultdict(set)  # measure → its agencies asked about
-    for measure_id, year, raw, unit, agency_id in targets.values_list(
-        "measure_id", "year", "raw", "measure__unit", "measure__agencies__id"
+    span: dict[int, tuple[int | None, int | None]] = {}  # measure → (due from, retired from)
+    for measure_id, year, raw, unit, agency_id, due_from, retired_from in targets.values_list(
+        "measure_id",
+        "year",
+        "raw",
+        "measure__unit",
+        "measure__agencies__id",
+        "measure__due_from",
+        "measure__retired_from",
     ).distinct():
         if agency_id is None or (agency_ids is not None and agency_id not in agency_ids):
             continue
         owners[measure_id].add(agency_id)
+        span[measure_id] = (due_from, retired_from)
         if target_is_due(raw, unit):
             due[agency_id][year].add(measure_id)
+
+    def required(agency_id: int, p: ReportingPeriod) -> set[int]:
+        """What the agency must report for the period: due that year and in force then."""
+        key = period_key(p.year, p.number)
+        return {m for m in due[agency_id][p.year] if is_in_force(*span[m], key)}
+
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = Realization.objects.filter(
         period__in=periods, measure_id__in=list(owners), area__isnull=True
@@ -259,8 +277,11 @@ def agency_statuses(
         in_time = submitted_at is not None and (
             timezone.localtime(submitted_at).date() <= deadlines[period_id]
         )
+        period = by_id[period_id]
         for agency_id in owners[measure_id]:
             if measure_id not in due[agency_id][year_of[period_id]]:
+                continue
+            if not is_in_force(*span[measure_id], period_key(period.year, period.number)):
                 continue
             counted = counts[(agency_id, period_id)]
             counted[state] += 1
@@ -271,7 +292,7 @@ def agency_statuses(
         agency_id: [
             PeriodStatus(
                 period=p,
-                required=len(due[agency_id][p.year]),
+                required=len(required(agency_id, p)),
                 draft=counts[(agency_id, p.pk)][State.DRAFT],
                 submitted=counts[(agency_id, p.pk)][State.SUBMITTED],
                 verified=counts[(agency_id, p.pk)][State.VERIFIED],
@@ -339,7 +360,18 @@ def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
         return []
     required: dict[tuple[int, int], set[int]] = defaultdict(set)  # (agency, year) → measures
     names: dict[int, str] = {}
-    for agency_id, measure_id, acronym, name, year, raw, unit in MeasureAgency.objects.filter(
+    span: dict[int, tuple[int | None, int | None]] = {}  # measure → (due from, retired from)
+    for (
+        agency_id,
+        measure_id,
+        acronym,
+        name,
+        year,
+        raw,
+        unit,
+        due_from,
+        retired_from,
+    ) in MeasureAgency.objects.filter(
         measure__plan=plan, measure__targets__year__in={p.year for p in periods}
     ).values_list(
         "agency_id",
@@ -349,10 +381,13 @@ def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
         "measure__targets__year",
         "measure__targets__raw",
         "measure__unit",
+        "measure__due_from",
+        "measure__retired_from",
     ):
         if target_is_due(raw, unit):
             required[(agency_id, year)].add(measure_id)
             names[agency_id] = acronym or name
+            span[measure_id] = (due_from, retired_from)
     rows = Realization.objects.filter(period__in=periods, area__isnull=True).values_list(
         "period_id", "measure_id", "revision", "state"
     )
@@ -368,9 +403,11 @@ def late_agencies(plan: Plan, today: dt.date) -> list[LateAgency]:
         for (agency_id, year), measures in required.items():
             if year != period.year:
                 continue
-            done = sum(1 for m in measures if states.get((period.pk, m), "") in done_states)
-            if done < len(measures):
-                late.append(LateAgency(agency_id, names[agency_id], period, len(measures) - done))
+            key = period_key(period.year, period.number)
+            asked = {m for m in measures if is_in_force(*span[m], key)}
+            done = sum(1 for m in asked if states.get((period.pk, m), "") in done_states)
+            if done < len(asked):
+                late.append(LateAgency(agency_id, names[agency_id], period, len(asked) - done))
     return sorted(late, key=lambda x: (x.period.year, x.period.number, -x.to_do, x.agency))
 
 

@@ -27,6 +27,7 @@ from radkla.lib.text import shortened
 from radkla.monitoring.models import Evidence, Realization, ReportingPeriod, Spending
 from radkla.monitoring.uploads import UploadError, check_upload
 from radkla.monitoring.values import EnteredValue
+from radkla.plan.inforce import is_in_force, period_key
 from radkla.plan.models import Measure, Plan
 
 State = Realization.State
@@ -89,6 +90,7 @@ def _snapshot(realization: Realization) -> dict[str, object]:
 def create_periods(*, plan: Plan, year: int, scope: Scope, actor: Actor) -> list[ReportingPeriod]:
     """The year's periods under the plan's scheme; existing ones are kept as they are."""
     require_secretariat(scope)
+    _require_not_archived(plan)
     if not plan.start_year <= year <= plan.end_year:
         raise MonitoringError(
             f"Tahun {year} di luar masa rencana {plan.start_year}-{plan.end_year}."
@@ -126,6 +128,7 @@ def _set_period_state(
     require_secretariat(scope)
     with transaction.atomic():
         locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        _require_not_archived(locked.plan)
         old = locked.state
         if old == state:
             return locked
@@ -168,6 +171,14 @@ def reopen_period(
     return _set_period_state(
         period=period, state=PeriodState.OPEN, scope=scope, actor=actor, reason=reason
     )
+
+
+def _require_not_archived(plan: Plan) -> None:
+    """An archived plan (the next cycle has begun) is read-only: its periods stay as they are."""
+    if plan.status == Plan.Status.ARCHIVED:
+        raise MonitoringError(
+            f"Rencana {plan.start_year}-{plan.end_year} sudah diarsipkan dan hanya dapat dibaca."
+        )
 
 
 def _require_open(period: ReportingPeriod) -> None:
@@ -244,6 +255,13 @@ def save_entry(
         raise MonitoringError(entry.value.error)
     if problem := _number_problem(entry):
         raise MonitoringError(problem)
+    if not is_in_force(
+        measure.due_from, measure.retired_from, period_key(period.year, period.number)
+    ):
+        raise MonitoringError(
+            f"Ukuran ini tidak berlaku pada {period.label} menurut revisi rencana; "
+            "realisasinya tidak dapat diisi."
+        )
     with transaction.atomic():
         if not period_checked:
             _require_open(period)

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from radkla.lib.spreadsheets import csv_text, workbook_bytes
+from radkla.plan.inforce import current_revision, revision_json
 from radkla.plan.models import Plan
 from radkla.plan.rows import MeasureRow
 
@@ -35,6 +36,7 @@ def plan_json(plan: Plan, rows: Sequence[MeasureRow]) -> dict[str, object]:
             "end_year": plan.end_year,
             "baseline_year": plan.baseline_year,
             "status": plan.status,
+            "revision": revision_json(current_revision(plan), plan),
         },
         "measures": [
             {

@@ -9,7 +9,9 @@ stored as written (the admin shows the one-line ones in one-line inputs).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from radkla.plan.parsers.cells import CellKind
@@ -225,6 +227,27 @@ class Measure(models.Model):
     program = models.TextField(_("program"), blank=True)
     position = models.PositiveIntegerField(_("urutan"))
     source_line = models.TextField(_("letak di sumber"))
+    # When a revision adds or retires a measure, it is due from / no longer due from
+    # that revision's effective period (a period key, ``revisions.period_key``).
+    due_from = models.PositiveIntegerField(_("wajib dilaporkan sejak"), null=True, blank=True)
+    retired_from = models.PositiveIntegerField(_("tidak berlaku sejak"), null=True, blank=True)
+    retired_in = models.ForeignKey(
+        "PlanRevision",
+        verbose_name=_("dihapus pada revisi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retired_measures",
+    )
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("lanjutan dari ukuran"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continued_by",
+        help_text=_("Ukuran yang sama pada rencana periode sebelumnya."),
+    )
 
     class Meta:
         verbose_name = _("ukuran")
@@ -271,3 +294,62 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.raw}"
+
+
+class PlanRevision(models.Model):
+    """One state of a plan: the import (revision 0), an amendment, or a small correction.
+
+    A document revision is numbered 1, 2, … and takes effect from a reporting
+    period; a correction made on the pages is a minor revision (1.1, 1.2) of the
+    revision before it and shares its effective period. ``snapshot`` keeps the
+    plan as it stood after the revision, so that any two revisions can be
+    compared and capaian for earlier periods uses the targets in force then.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Impor awal")
+        DOCUMENT = "document", _("Perubahan dari dokumen")
+        CORRECTION = "correction", _("Koreksi kecil")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("revisi ke"))
+    minor = models.PositiveSmallIntegerField(_("koreksi ke"), default=0)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    reason = models.TextField(_("alasan"), blank=True)
+    effective_from = models.PositiveIntegerField(
+        _("berlaku sejak periode"),
+        null=True,
+        blank=True,
+        help_text=_("Kosong: sejak awal rencana."),
+    )
+    source_name = models.TextField(_("berkas sumber"), blank=True)
+    source_fingerprint = models.CharField(_("sidik isi sumber"), max_length=64, blank=True)
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    warnings = models.JSONField(_("peringatan impor"), default=list, blank=True)
+    snapshot = models.JSONField(_("isi rencana"), default=dict)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("revisi rencana")
+        verbose_name_plural = _("revisi rencana")
+        ordering = ["plan", "number", "minor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number", "minor"], name="planrevision_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Revisi {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}.{self.minor}" if self.minor else str(self.number)

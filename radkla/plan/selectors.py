@@ -21,17 +21,24 @@ def plans() -> QuerySet[Plan]:
 
 
 def get_plan(plan_id: int | None = None) -> Plan:
-    """The plan with this id, or the only plan when no id is given."""
+    """The plan with this id, or else the active plan: the one plan not archived.
+
+    When the next plan cycle is imported the previous plan is archived, so
+    commands and pages keep opening the plan in force; an archived plan is
+    reached by its id (``--plan``, ``?rencana=``).
+    """
     if plan_id is not None:
         plan = plans().filter(pk=plan_id).first()
         if plan is None:
             raise PlanNotFound(f"Rencana #{plan_id} tidak ada.")
         return plan
-    found = list(plans()[:2])
+    found = list(plans().exclude(status=Plan.Status.ARCHIVED)[:2])
     if not found:
+        if Plan.objects.exists():
+            raise PlanNotFound("Semua rencana sudah diarsipkan; pilih satu dengan --plan ID.")
         raise PlanNotFound("Belum ada rencana; impor dulu dengan 'radkla plan import BERKAS'.")
     if len(found) > 1:
-        raise PlanNotFound("Ada beberapa rencana; pilih satu dengan --plan ID.")
+        raise PlanNotFound("Ada beberapa rencana yang berlaku; pilih satu dengan --plan ID.")
     return found[0]
 
 
@@ -50,8 +57,12 @@ def measure_queryset(plan: Plan) -> QuerySet[Measure]:
 def measure_rows(
     plan: Plan, *, cluster: str = "", agency_id: int | None = None, search: str = ""
 ) -> list[MeasureRow]:
-    """The plan's measures in document order, optionally filtered (three queries)."""
-    queryset = measure_queryset(plan)
+    """The plan's measures in document order, optionally filtered (three queries).
+
+    A measure a revision retired is not part of the plan's table any more; the
+    plan's history shows it.
+    """
+    queryset = measure_queryset(plan).filter(retired_from__isnull=True)
     if cluster:
         queryset = queryset.filter(action__indicator__cluster__code=cluster)
     if agency_id is not None:

