@@ -14,6 +14,7 @@ from decimal import Decimal
 from radkla.achievement.display import status_word, value_text
 from radkla.achievement.engine import Rollup, Value
 from radkla.achievement.selectors import Achievement, MeasureResult
+from radkla.plan.inforce import revision_json
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -85,6 +86,7 @@ def status_json(achievement: Achievement) -> dict[str, object]:
             "batas_data": achievement.cutoff.text,
             "periode_dihitung": achievement.cutoff.periods_text,
             "tahun_lengkap": achievement.cutoff.complete,
+            "revisi": revision_json(achievement.revision, plan),
             **_rollup(achievement.plan_rollup),
             "berisiko": len(achievement.at_risk),
         },

@@ -115,3 +115,28 @@ def read_polarity_form(data: QueryDict) -> PolarityChoice:
         polarity_by_id={i: data.get(f"pol-{i}", "") for i in ids},
         shown=shown,
     )
+
+
+class RevisionForm(forms.Form):
+    """Confirming a revision: why, and from which period it takes effect."""
+
+    alasan = forms.CharField(
+        label=_("Alasan revisi"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Misalnya nomor dan tanggal peraturan perubahan, atau hasil rapat gugus tugas."
+        ),
+    )
+    berlaku = forms.ChoiceField(
+        label=_("Berlaku sejak periode"),
+        help_text=_(
+            "Periode sebelumnya tetap dinilai dengan target yang berlaku saat itu; ukuran "
+            "yang dihapus tidak lagi wajib dilaporkan dan ukuran baru wajib dilaporkan sejak "
+            "periode ini."
+        ),
+    )
+
+    def __init__(self, *args: object, periods: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["berlaku"].choices = periods  # type: ignore[attr-defined]

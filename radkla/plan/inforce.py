@@ -86,3 +86,14 @@ def revision_json(revision: PlanRevision | None, plan: Plan) -> dict[str, Any] |
         "effective_from_label": key_label(plan, revision.effective_from),
         "created_at": revision.created_at.isoformat(),
     }
+
+
+def revision_sentence(plan: Plan, revision: PlanRevision | None) -> str:
+    """The line dashboards, ``radkla status`` and reports print about the targets they use."""
+    if revision is None or (revision.number, revision.minor) == (0, 0):
+        return "Target menurut rencana sebagaimana diimpor (revisi 0)."
+    reason = f" ({revision.reason})" if revision.reason else ""
+    return (
+        f"Target menurut revisi {revision.label} rencana, berlaku sejak "
+        f"{key_label(plan, revision.effective_from)}{reason}."
+    )

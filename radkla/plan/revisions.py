@@ -77,6 +77,43 @@ def parse_period_code(plan: Plan, code: str) -> int:
     return period_key(year, number)
 
 
+def plan_revised_by(parsed: ParsedRegulation) -> Plan | None:
+    """The plan a document revises: the same regulation, or the plan in force for its years.
+
+    None when the region has no such plan (the caller then asks for --plan).
+    """
+    facts = parsed.facts
+    plans = Plan.objects.select_related("region").filter(region__name__iexact=facts.region_name)
+    same = plans.filter(
+        regulation_kind=facts.regulation_kind,
+        regulation_number=facts.regulation_number,
+        regulation_year=facts.regulation_year,
+    ).first()
+    if same is not None:
+        return same
+    return (
+        plans.filter(start_year=facts.start_year, end_year=facts.end_year)
+        .exclude(status=Plan.Status.ARCHIVED)
+        .first()
+    )
+
+
+def effective_choices(plan: Plan) -> list[tuple[str, str]]:
+    """The periods a new revision may take effect from: none before the last revision's."""
+    floor = max(
+        (r.effective_from or 0 for r in PlanRevision.objects.filter(plan=plan).defer("snapshot")),
+        default=0,
+    )
+    per_year = PERIODS_PER_YEAR.get(plan.reporting_scheme, 3)
+    keys = [
+        period_key(year, number)
+        for year in plan.years
+        for number in range(1, per_year + 1)
+        if period_key(year, number) >= floor
+    ]
+    return [(key_code(key), key_label(plan, key)) for key in keys]
+
+
 def plan_revisions(plan: Plan) -> list[PlanRevision]:
     """Every revision of the plan, oldest first, without their snapshots (one query)."""
     return list(

@@ -15,7 +15,7 @@ from radkla.audittrail.services import Actor, record_event
 from radkla.lib.text import shortened
 from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.agencies import AgencyEntry, AgencyMatcher, load_catalogue
-from radkla.plan.diff import Candidate, match_measures
+from radkla.plan.diff import Candidate, PlanDiff, match_measures
 from radkla.plan.models import (
     Action,
     Agency,
@@ -62,6 +62,9 @@ class ImportResult:
     warnings: tuple[str, ...]
     archived: tuple[Plan, ...] = ()
     continuing: int = 0
+    # An amending regulation is applied as a revision of the plan it amends.
+    revision: PlanRevision | None = None
+    diff: PlanDiff | None = None
 
 
 def read_plan_file(data: bytes, source_name: str, fmt: str = "auto") -> ParsedRegulation:

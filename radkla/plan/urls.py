@@ -13,5 +13,6 @@ urlpatterns = [
     path("rencana/impor/", views.import_upload, name="import"),
     path("rencana/impor/<str:token>/", views.import_preview_page, name="import_preview"),
     path("rencana/impor/<str:token>/konfirmasi/", views.import_confirm, name="import_confirm"),
+    path("rencana/impor/<str:token>/revisi/", views.import_revise, name="import_revise"),
     path("rencana/<int:plan_id>/polaritas/", views.polarity, name="polarity"),
 ]

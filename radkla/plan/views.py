@@ -24,9 +24,26 @@ from radkla.lib.tables import Column, download
 from radkla.plan import staging
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
-from radkla.plan.forms import PlanFilterForm, PlanUploadForm, read_polarity_form
+from radkla.plan.forms import PlanFilterForm, PlanUploadForm, RevisionForm, read_polarity_form
+from radkla.plan.inforce import key_code, key_label
 from radkla.plan.models import Measure, Plan
-from radkla.plan.preview import Proposal, import_preview, read_upload
+from radkla.plan.parsers.perwal import ParsedRegulation
+from radkla.plan.preview import (
+    DIFFERENT,
+    NEW,
+    ImportPreview,
+    Proposal,
+    import_preview,
+    read_upload,
+)
+from radkla.plan.revisions import (
+    apply_revision,
+    default_effective,
+    effective_choices,
+    parse_period_code,
+    plan_revised_by,
+    preview_revision,
+)
 from radkla.plan.rows import table_lines
 from radkla.plan.selectors import (
     PlanNotFound,
@@ -257,6 +274,9 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         parsed = read_upload(staged.data, staged.source_name, staged.fmt)
         preview = import_preview(parsed, region_code=staged.region_code)
+        revised = _plan_to_revise(parsed, preview)
+        if revised is not None:
+            return _revision_page(request, staged, parsed, revised)
     except PlanImportError as error:
         # The file was readable when staged; a changed reader or catalogue may refuse it now.
         staging.discard(_staging_root(), staged.token)
@@ -292,6 +312,89 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
             ],
         },
     )
+
+
+def _plan_to_revise(parsed: ParsedRegulation, preview: ImportPreview) -> Plan | None:
+    """The plan this upload would revise: same regulation with other content, or same years."""
+    if preview.state == DIFFERENT and preview.existing_plan_id is not None:
+        return get_plan(preview.existing_plan_id)
+    if preview.state == NEW and not preview.region.problem:
+        return plan_revised_by(parsed)
+    return None
+
+
+def _revision_page(
+    request: HttpRequest,
+    staged: staging.StagedFile,
+    parsed: ParsedRegulation,
+    plan: Plan,
+    form: RevisionForm | None = None,
+    status: int = 200,
+    problem: str = "",
+) -> HttpResponse:
+    """The preview of a revision: the diff against the plan in force, and the confirmation."""
+    revision = preview_revision(plan, parsed)
+    if form is None:
+        form = RevisionForm(
+            initial={"berlaku": key_code(default_effective(plan))},
+            periods=effective_choices(plan),
+        )
+    return render(
+        request,
+        "plan/revision_preview.html",
+        {
+            "plan": plan,
+            "preview": revision,
+            "diff": revision.diff,
+            "next_label": (revision.current.number + 1) if revision.current else 0,
+            "form": form,
+            "token": staged.token,
+            "source_name": staged.source_name,
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def import_revise(request: HttpRequest, token: str) -> HttpResponse:
+    """Apply the previewed document as the plan's next revision, in one transaction."""
+    staged = _staged_for_user(request, _importer_id(request), token)
+    if staged is None:
+        return _missing(request)
+    try:
+        parsed = read_upload(staged.data, staged.source_name, staged.fmt)
+        plan = _plan_to_revise(parsed, import_preview(parsed, region_code=staged.region_code))
+    except PlanImportError as error:
+        messages.error(request, str(error))
+        return redirect("plan:import")
+    if plan is None:
+        return redirect("plan:import_preview", token=staged.token)
+    form = RevisionForm(request.POST, periods=effective_choices(plan))
+    if not form.is_valid():
+        return _revision_page(request, staged, parsed, plan, form, status=400)
+    try:
+        result = apply_revision(
+            plan=plan,
+            parsed=parsed,
+            reason=form.cleaned_data["alasan"],
+            actor=request.user,
+            effective_from=parse_period_code(plan, form.cleaned_data["berlaku"]),
+        )
+    except PlanImportError as error:
+        return _revision_page(request, staged, parsed, plan, form, status=400, problem=str(error))
+    staging.discard(_staging_root(), staged.token)
+    messages.success(
+        request,
+        _("Revisi %(label)s diterapkan, berlaku sejak %(period)s: %(summary)s.")
+        % {
+            "label": result.revision.label,
+            "period": key_label(plan, result.revision.effective_from),
+            "summary": result.diff.summary(),
+        },
+    )
+    return redirect("plan:overview", plan_id=plan.pk)
 
 
 @login_required

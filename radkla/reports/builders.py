@@ -31,7 +31,8 @@ from radkla.meetings.models import Decision, Meeting
 from radkla.monitoring.funding import FundingLine, funding_lines
 from radkla.monitoring.models import FundingSource, ReportingPeriod
 from radkla.monitoring.selectors import PeriodStatus, agency_statuses, periods_to, verified_notes
-from radkla.plan.models import Agency, Plan
+from radkla.plan.inforce import revision_sentence
+from radkla.plan.models import Agency, Plan, PlanRevision
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.rows import MeasureRow
 from radkla.plan.selectors import measure_rows
@@ -390,6 +391,23 @@ def _foreword(facts: _Facts, write: _Writer) -> None:
 # --- BAB I ---------------------------------------------------------------------------------------
 
 
+def _amendments(achievement: Achievement) -> list[str]:
+    """The amending regulations behind the revision in force, for the legal basis."""
+    revision, plan = achievement.revision, achievement.plan
+    if revision is None:
+        return []
+    found = (
+        PlanRevision.objects.filter(
+            plan=plan, kind=PlanRevision.Kind.DOCUMENT, number__lte=revision.number
+        )
+        .exclude(legal_basis="")
+        .exclude(legal_basis=plan.legal_basis)
+        .order_by("number")
+        .values_list("legal_basis", flat=True)
+    )
+    return [f"{basis}." for basis in dict.fromkeys(found)]
+
+
 def _introduction(facts: _Facts, write: _Writer) -> None:
     plan, achievement = facts.plan, facts.achievement
     measures = achievement.measures
@@ -405,6 +423,12 @@ def _introduction(facts: _Facts, write: _Writer) -> None:
         f"tahunan {plan.start_year}–{plan.end_year} terhadap data dasar tahun "
         f"{plan.baseline_year}, dilaksanakan oleh {agencies} perangkat daerah dan lembaga."
     )
+    revision = achievement.revision
+    if revision is not None and (revision.number, revision.minor) != (0, 0):
+        write.text(
+            f"Rencana aksi itu telah direvisi. {revision_sentence(plan, revision)} Periode "
+            "sebelum revisi berlaku tetap dinilai dengan target yang berlaku pada saat itu."
+        )
     write.text(
         "Peraturan tersebut menugaskan Gugus Tugas KLA memantau dan mengevaluasi pelaksanaan "
         "rencana aksi melalui rapat koordinasi untuk mengetahui perkembangan dan hambatannya, "
@@ -415,6 +439,7 @@ def _introduction(facts: _Facts, write: _Writer) -> None:
     write.bullets(
         [
             f"{plan.legal_basis} tentang {plan.title}.",
+            *_amendments(achievement),
             "Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017, yang menjadi dasar skala "
             "kategori capaian dalam laporan ini.",
         ],
@@ -1222,7 +1247,16 @@ def build_laporan(
             date_text=_date(facts.today),
             government=identity.government,
             issuer=ISSUER,
-            lines=(cutoff.sentence, f"{plan.title} ({plan.legal_basis})"),
+            lines=(
+                cutoff.sentence,
+                f"{plan.title} ({plan.legal_basis})"
+                + (
+                    f", revisi {facts.achievement.revision.label}"
+                    if facts.achievement.revision is not None
+                    and facts.achievement.revision.label != "0"
+                    else ""
+                ),
+            ),
             logo=identity.logo,
         ),
         author=f"Gugus Tugas KLA {identity.region}",

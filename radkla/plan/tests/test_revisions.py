@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from radkla.accounts.access import SYSTEM, Scope
 from radkla.achievement.selectors import forget_cached, plan_achievement
@@ -290,3 +294,50 @@ def test_a_second_plan_for_the_same_years_is_refused(cilegon_plan: Plan, seed_by
     with pytest.raises(PlanImportError, match="bertumpuk"):
         import_plan(parsed=read_plan_file(renumbered, "nomor-8.txt"), actor=None)
     assert table_counts() == before
+
+
+def _command(*args: str) -> str:
+    out = io.StringIO()
+    call_command("plan", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_dry_run_prints_the_diff_and_writes_nothing(
+    cilegon_plan: Plan, four_changes: bytes, tmp_path: Path
+) -> None:
+    path = tmp_path / "perwal-perubahan.txt"
+    path.write_bytes(four_changes)
+    before = table_counts()
+    text = _command("import", str(path), "--dry-run")
+    assert "3 ukuran diubah (4 isian), 0 ditambah, 0 dihapus" in text
+    assert "target 2024: 97,75 → 97,90" in text
+    assert "tidak ada yang diubah" in text
+    report = json.loads(_command("import", str(path), "--dry-run", "--format", "json"))
+    assert report["summary"] == {"changed": 3, "fields_changed": 4, "added": 0, "removed": 0}
+    assert report["next_revision"] == 1
+    assert table_counts() == before
+
+
+def test_revise_from_the_command_line(
+    cilegon_plan: Plan, four_changes: bytes, tmp_path: Path
+) -> None:
+    path = tmp_path / "perwal-perubahan.txt"
+    path.write_bytes(four_changes)
+    with pytest.raises(CommandError, match="Alasan revisi wajib"):
+        _command("import", str(path), "--revise")
+    with pytest.raises(CommandError, match="Periode 2031-1 bukan periode rencana"):
+        _command("import", str(path), "--revise", "--reason", "x", "--effective", "2031-1")
+    text = _command(
+        "import", str(path), "--revise", "--reason", "Perwal perubahan", "--effective", "2024-2"
+    )
+    assert "revisi 1 diterapkan, berlaku sejak Caturwulan II 2024" in text
+    revision = PlanRevision.objects.get(plan=cilegon_plan, number=1)
+    assert (revision.reason, revision.source_name) == ("Perwal perubahan", path.name)
+    _command("export", "--format", "json", "-o", str(tmp_path / "plan.json"))
+    exported = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert exported["plan"]["revision"]["number"] == 1
+    assert exported["plan"]["revision"]["reason"] == "Perwal perubahan"
+    assert exported["plan"]["revision"]["effective_from"] == "2024-2"
+    # The same document again is the plan as it stands: nothing to import, nothing refused.
+    again = _command("import", str(path))
+    assert "sudah ada" in again

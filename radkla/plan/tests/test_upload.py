@@ -23,7 +23,7 @@ from radkla.audittrail.models import AuditEvent
 from radkla.conftest import SEED_NAME, make_account
 from radkla.plan import staging
 from radkla.plan.exporters import plan_xlsx
-from radkla.plan.models import Measure, Plan
+from radkla.plan.models import Measure, Plan, PlanRevision
 from radkla.plan.preview import IDENTICAL, NEW, ImportPreview, import_preview
 from radkla.plan.selectors import measure_rows
 from radkla.plan.services import read_plan_file
@@ -251,24 +251,37 @@ def test_a_workbook_exported_from_the_plan_previews_the_same_counts(
     assert (fresh.indicators, fresh.actions, fresh.targets) == (28, 177, 780)
 
 
-def test_other_content_under_the_same_regulation_is_refused_before_and_on_confirm(
+def test_other_content_under_the_same_regulation_is_previewed_as_a_revision(
     clerk: Client, cilegon_plan: Plan, seed_bytes: bytes
 ) -> None:
     last_row = b"terorisme\tKota\t1\t1\t1\t1\t1\tKesbangpol"
     changed = seed_bytes.replace(last_row, last_row.replace(b"1\tKes", b"2\tKes"))
     assert changed != seed_bytes
     token = _token(_upload(clerk, changed, "perwal-cilegon-ubah.txt"))
-    preview = _preview_of(clerk, token)
-    assert preview.state == "different"
-    expected = (
-        "perwal-cilegon-ubah.txt: Peraturan Wali Kota Cilegon Nomor 7 Tahun 2023 sudah "
-        f"diimpor (rencana #{cilegon_plan.pk}) dengan isi yang berbeda; tidak ada yang diubah."
-    )
-    assert preview.refusal == expected
+    response = clerk.get(reverse("plan:import_preview", args=[token]))
+    assert response.status_code == 200
+    diff = response.context["diff"]
+    assert [(c.label, c.old, c.new) for e in diff.changed for c in e.changes] == [
+        ("target 2026", "1", "2")
+    ]
+    page = response.content.decode()
+    assert "target 2026" in page and 'id="revision-form"' in page
     before = table_counts()
-    response = clerk.post(reverse("plan:import_confirm", args=[token]), follow=True)
-    assert response.content.decode().count(expected) == 2  # the message and the notice
+    # Importing it as a new plan is refused, and says what differs.
+    refused = clerk.post(reverse("plan:import_confirm", args=[token]), follow=True)
+    assert "1 ukuran diubah (1 isian), 0 ditambah, 0 dihapus" in refused.content.decode()
+    # A revision needs a reason: the form comes back, nothing written.
+    revise = reverse("plan:import_revise", args=[token])
+    missing = clerk.post(revise, {"alasan": " ", "berlaku": "2023-1"})
+    assert missing.status_code == 400
     assert table_counts() == before
+    done = clerk.post(revise, {"alasan": "Perwal perubahan 2025", "berlaku": "2025-1"})
+    assert done.status_code == 302
+    revision = PlanRevision.objects.get(plan=cilegon_plan, number=1)
+    assert (revision.reason, revision.effective_from) == ("Perwal perubahan 2025", 20251)
+    assert revision.created_by is not None
+    assert revision.created_by.username == "sekretariat-baru"
+    assert _staged_files() == []
 
 
 def test_a_region_code_of_another_level_is_named_before_confirming(

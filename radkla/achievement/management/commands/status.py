@@ -15,6 +15,7 @@ from radkla.achievement.selectors import data_year, plan_achievement
 from radkla.achievement.status import status_json
 from radkla.lib.commands import require_migrated_database
 from radkla.monitoring.selectors import find_period
+from radkla.plan.inforce import revision_sentence
 from radkla.plan.selectors import PlanNotFound, get_plan
 
 
@@ -94,6 +95,7 @@ class Command(BaseCommand):
         with console.capture() as captured:
             console.print(table)
             console.print(achievement.cutoff.sentence)
+            console.print(revision_sentence(plan, achievement.revision))
             if achievement.at_risk:
                 console.print(risky_table)
         self.stdout.write(captured.get(), ending="")

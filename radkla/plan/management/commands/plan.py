@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from argparse import ArgumentParser
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,18 @@ from rich.table import Table
 
 from radkla.lib.commands import require_migrated_database
 from radkla.plan.audit import FLAG_NAMES, audit_rows
+from radkla.plan.diff import PlanDiff
 from radkla.plan.exporters import FORMATS as EXPORT_FORMATS
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
+from radkla.plan.inforce import key_label
 from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS
+from radkla.plan.revisions import (
+    apply_revision,
+    default_effective,
+    parse_period_code,
+    plan_revised_by,
+    preview_revision,
+)
 from radkla.plan.selectors import PlanNotFound, get_plan, measure_rows
 from radkla.plan.services import FORMATS as IMPORT_FORMATS
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
@@ -35,12 +45,36 @@ class Command(BaseCommand):
             help="Berkas peraturan (.txt, atau .pdf digital; PDF hasil pindai perlu OCR dahulu) "
             "atau buku kerja (.xlsx).",
         )
-        p_import.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+        p_import.add_argument(
+            "--format",
+            choices=(*IMPORT_FORMATS, "json"),
+            default="auto",
+            help="Jenis berkas (bawaan: dikenali sendiri); 'json' dengan --dry-run mencetak "
+            "perbedaannya sebagai JSON.",
+        )
         p_import.add_argument(
             "--region",
             metavar="KODE",
             help="Kode Kemendagri wilayahnya (mis. 36.72), bila nama di dokumen tidak cukup.",
         )
+        p_import.add_argument(
+            "--revise",
+            action="store_true",
+            help="Jadikan dokumen ini revisi rencana yang berlaku (perubahan peraturan).",
+        )
+        p_import.add_argument("--reason", default="", help="Alasan revisi (wajib dengan --revise).")
+        p_import.add_argument(
+            "--effective",
+            metavar="TAHUN-PERIODE",
+            help="Periode mulai berlakunya revisi, mis. 2025-2 (bawaan: periode yang dibuka, "
+            "atau sesudah periode terakhir yang ditutup).",
+        )
+        p_import.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Tampilkan perbedaan dengan rencana yang berlaku tanpa mengubah apa pun.",
+        )
+        p_import.add_argument("--plan", type=int, help="ID rencana yang direvisi.")
         p_export = sub.add_parser("export", help="Ekspor rencana sebagai JSON, XLSX atau CSV.")
         p_export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
         p_export.add_argument("-o", "--output", help="Berkas tujuan (bawaan: layar).")
@@ -59,12 +93,23 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"{path}: tidak dapat dibaca ({error.strerror}).") from None
+        as_json = options["format"] == "json"
+        if as_json and not options["dry_run"]:
+            raise CommandError(
+                "--format json hanya untuk --dry-run: perbedaan dicetak sebagai JSON."
+            )
         try:
-            parsed = read_plan_file(data, str(path), options["format"])
+            parsed = read_plan_file(data, str(path), "auto" if as_json else options["format"])
+            if options["revise"] or options["dry_run"]:
+                self._revise(parsed, options, as_json)
+                return
             result = import_plan(parsed=parsed, actor=None, region_code=options.get("region"))
-        except PlanImportError as error:
+        except (PlanImportError, PlanNotFound) as error:
             raise CommandError(str(error)) from None
         plan = result.plan
+        if result.revision is not None and result.diff is not None:
+            self._print_revision(plan, result.revision, result.diff, result.warnings)
+            return
         if not result.created:
             self.stdout.write(
                 f"{plan.legal_basis} sudah ada sebagai rencana #{plan.pk}; tidak ada yang diubah."
@@ -83,6 +128,72 @@ class Command(BaseCommand):
             self.stdout.write(f"    {name}: {counts[code]}")
         for warning in result.warnings:
             self.stdout.write(f"  peringatan: {warning}")
+        for old in result.archived:
+            self.stdout.write(
+                f"Rencana #{old.pk} ({old.start_year}-{old.end_year}) diarsipkan: tetap dapat "
+                f"dibaca dengan --plan {old.pk}. {result.continuing} ukuran melanjutkan ukuran "
+                "rencana itu."
+            )
+
+    def _revise(self, parsed: Any, options: dict[str, Any], as_json: bool) -> None:
+        plan_id = options.get("plan")
+        plan = get_plan(plan_id) if plan_id else plan_revised_by(parsed)
+        if plan is None:
+            plan = get_plan()
+        effective = (
+            parse_period_code(plan, options["effective"])
+            if options.get("effective")
+            else default_effective(plan)
+        )
+        if options["dry_run"]:
+            preview = preview_revision(plan, parsed)
+            if as_json:
+                text = json.dumps(preview.to_json(effective), ensure_ascii=False, indent=2)
+                self.stdout.write(text)
+                return
+            label = preview.current.label if preview.current else "0"
+            self.stdout.write(
+                f"Perbedaan {Path(parsed.source_name).name} dengan rencana #{plan.pk} "
+                f"(revisi {label} yang berlaku): {preview.diff.summary()}."
+            )
+            if preview.diff:
+                self.stdout.write(
+                    f"Bila diterapkan: revisi {int(label.split('.')[0]) + 1}, berlaku sejak "
+                    f"{key_label(plan, effective)}."
+                )
+            self._print_diff(preview.diff)
+            for warning in preview.warnings:
+                self.stdout.write(f"  peringatan: {warning}")
+            self.stdout.write("Uji coba (--dry-run): tidak ada yang diubah.")
+            return
+        result = apply_revision(
+            plan=plan,
+            parsed=parsed,
+            reason=options["reason"],
+            actor=None,
+            effective_from=effective,
+        )
+        self._print_revision(plan, result.revision, result.diff, result.warnings)
+
+    def _print_revision(
+        self, plan: Any, revision: Any, diff: PlanDiff, warnings: Sequence[str]
+    ) -> None:
+        self.stdout.write(
+            f"Rencana #{plan.pk}: revisi {revision.label} diterapkan, berlaku sejak "
+            f"{key_label(plan, revision.effective_from)} ({diff.summary()})."
+        )
+        self._print_diff(diff)
+        for warning in warnings:
+            self.stdout.write(f"  peringatan: {warning}")
+
+    def _print_diff(self, diff: PlanDiff) -> None:
+        for entry in diff.entries:
+            where = f" ({entry.location})" if entry.location else ""
+            self.stdout.write(f"  {entry.kind_label}: [{entry.indicator}] {entry.name}{where}")
+            for change in entry.changes:
+                old = change.old or "(kosong)"
+                new = change.new or "(kosong)"
+                self.stdout.write(f"      {change.label}: {old} → {new}")
 
     def _plan(self, options: dict[str, Any]) -> Any:
         try:
