@@ -26,6 +26,23 @@ class RegulationError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class RegulationRef:
+    """Another regulation the document names, e.g. the one an amendment changes."""
+
+    regulation_kind: str  # "Peraturan Wali Kota", "Peraturan Bupati"
+    region_name: str
+    regulation_number: str
+    regulation_year: int
+
+    @property
+    def legal_basis(self) -> str:
+        return (
+            f"{self.regulation_kind} {self.region_name} Nomor {self.regulation_number} "
+            f"Tahun {self.regulation_year}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class RegulationFacts:
     """What the document says about itself: who enacted it and for which years."""
 
@@ -37,6 +54,10 @@ class RegulationFacts:
     title: str
     start_year: int
     end_year: int
+    # An amending regulation ("Perubahan atas Peraturan ... Nomor 7 Tahun 2023"):
+    # the regulation it amends, and "pertama", "kedua" ... when the title counts.
+    amends: RegulationRef | None = None
+    amendment_ordinal: str = ""
 
     @property
     def legal_basis(self) -> str:
@@ -58,8 +79,21 @@ class ParsedRegulation:
 _REGULATION = re.compile(
     r"PERATURAN\s+(WALI\s*KOTA|WALIKOTA|BUPATI)\s+([A-Z][A-Z .'-]*?)\s+"
     r"NOMOR\s*:?\s*([0-9]+[A-Z]?)\s+TAHUN\s*:?\s*((?:19|20)\d{2})"
-    r"(?:\s+TENTANG\s+(.+?))?(?=\s+DENGAN\s+RAHMAT|\s+WALI\s*KOTA|\s+BUPATI|\s+LAMPIRAN|$)",
+    # The title ends where the preamble or the signing official begins; "WALI KOTA"
+    # right after "PERATURAN" is the amended regulation inside an amendment's title.
+    r"(?:\s+TENTANG\s+(.+?))?(?<!PERATURAN)"
+    r"(?=\s+DENGAN\s+RAHMAT|\s+WALI\s*KOTA|\s+BUPATI|\s+LAMPIRAN|$)",
 )
+# An amendment's title: "PERUBAHAN [KEDUA] ATAS PERATURAN WALI KOTA X NOMOR 7 TAHUN
+# 2023 [TENTANG <the amended title>]". The region may be left out when it is the same.
+_AMENDS = re.compile(
+    r"PERUBAHAN\s+(?:(PERTAMA|KESATU|KEDUA|KETIGA|KEEMPAT|KELIMA|KEENAM|KETUJUH|KEDELAPAN"
+    r"|KESEMBILAN|KESEPULUH|KE\s*-?\s*\d{1,2})\s+)?ATAS\s+"
+    r"PERATURAN\s+(WALI\s*KOTA|WALIKOTA|BUPATI)\s+(?:(?!NOMOR\b)([A-Z][A-Z .'-]*?)\s+)?"
+    r"NOMOR\s*:?\s*([0-9]+[A-Z]?)\s+TAHUN\s*:?\s*((?:19|20)\d{2})"
+    r"(?:\s+TENTANG\s+(.+))?$",
+)
+_AMENDMENT_BEFORE = re.compile(r"PERUBAHAN\s+(?:\S+\s+)?ATAS\s+$")
 _PLAN_YEARS = re.compile(r"TAHUN\s+((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})")
 _MARKUP = re.compile(r"[*#_`]+")
 
@@ -93,10 +127,62 @@ def _title_case(name: str) -> str:
     return " ".join(word.capitalize() for word in name.split())
 
 
+def _kind(kind_word: str) -> tuple[str, str]:
+    """The regulation kind and region level a title's "WALI KOTA"/"BUPATI" names."""
+    if "KOTA" in kind_word:
+        return "Peraturan Wali Kota", "kota"
+    return "Peraturan Bupati", "kabupaten"
+
+
+_ORDINALS = (
+    "pertama",
+    "kedua",
+    "ketiga",
+    "keempat",
+    "kelima",
+    "keenam",
+    "ketujuh",
+    "kedelapan",
+    "kesembilan",
+    "kesepuluh",
+)
+
+
+def _ordinal(word: str | None) -> str:
+    """'kedua' for "KEDUA" and for "KE-2"; '' when the title does not count."""
+    if not word:
+        return ""
+    digits = re.sub(r"\D", "", word)
+    if digits and 1 <= int(digits) <= len(_ORDINALS):
+        return _ORDINALS[int(digits) - 1]
+    return re.sub(r"\s+", "", word).lower()
+
+
+def _amendment(title: str, own_region: str) -> tuple[RegulationRef, str, str] | None:
+    """The amended regulation, the ordinal and the amended title, when ``title`` amends."""
+    found = _AMENDS.match(title)
+    if found is None:
+        return None
+    ordinal, kind_word, region, number, year, amended_title = found.groups()
+    ref = RegulationRef(
+        regulation_kind=_kind(kind_word)[0],
+        region_name=_title_case(region) if region else own_region,
+        regulation_number=number,
+        regulation_year=int(year),
+    )
+    return ref, _ordinal(ordinal), (amended_title or "").strip(" .")
+
+
 def read_facts(
     text: str, years: tuple[int, ...], source_name: str
 ) -> tuple[RegulationFacts, list[str]]:
-    """The regulation's kind, region, number, year, title and plan years."""
+    """The regulation's kind, region, number, year, title and plan years.
+
+    Only the regulation's own title is read. An amending regulation ("... TENTANG
+    PERUBAHAN ATAS PERATURAN WALI KOTA X NOMOR 7 TAHUN 2023 TENTANG ...") keeps its
+    own number and year, names the amended regulation in ``amends`` and takes the
+    plan years from the amended title.
+    """
     prose = _prose(text)
     match = _REGULATION.search(prose)
     if match is None:
@@ -105,14 +191,43 @@ def read_facts(
             '("PERATURAN WALI KOTA/BUPATI ... NOMOR ... TAHUN ...").'
         )
     kind_word, region, number, year, title = match.groups()
+    kind, level = _kind(kind_word)
+    region_name = _title_case(region)
+    if _AMENDMENT_BEFORE.search(prose[: match.start()]):
+        # Reading the amended regulation's number as this file's would import the
+        # amendment as the original.
+        raise RegulationError(
+            f"{source_name}: judul hanya menyebut perubahan atas {kind} {region_name} Nomor "
+            f"{number} Tahun {year}, tanpa nomor dan tahun peraturan perubahannya sendiri; "
+            'tulis judul lengkapnya ("PERATURAN WALI KOTA/BUPATI ... NOMOR ... TAHUN ... '
+            'TENTANG PERUBAHAN ATAS ...").'
+        )
     warnings: list[str] = []
-    is_city = "KOTA" in kind_word
     title = (title or "").strip(" .")
-    if not title:
+    amendment = _amendment(title, region_name) if title else None
+    amends, ordinal = None, ""
+    plan_title = title
+    if amendment is not None:
+        amends, ordinal, plan_title = amendment
+        if (amends.regulation_kind, amends.region_name.upper()) != (kind, region_name.upper()):
+            warnings.append(
+                f"{source_name}: judul mengubah {amends.legal_basis}, bukan peraturan "
+                f"{kind} {region_name} sendiri; periksa judulnya."
+            )
+        if (amends.regulation_year, amends.regulation_number) == (int(year), number) or (
+            amends.regulation_year > int(year)
+        ):
+            warnings.append(
+                f"{source_name}: peraturan yang diubah ({amends.legal_basis}) tidak lebih "
+                f"dahulu daripada peraturan ini (Nomor {number} Tahun {year}); periksa "
+                "nomor dan tahunnya."
+            )
+    elif not title:
         # Workbooks carry the title on its own line: take the plan's heading line.
         heading = re.search(r"RENCANA AKSI DAERAH[^.]*?TAHUN\s+\d{4}\s*[-–—]\s*\d{4}", prose)
         title = heading.group(0) if heading else "RENCANA AKSI DAERAH PENGEMBANGAN KOTA LAYAK ANAK"
-    in_title = _PLAN_YEARS.search(title)
+        plan_title = title
+    in_title = _PLAN_YEARS.search(plan_title)
     span = in_title or _PLAN_YEARS.search(prose)
     if span is not None:
         start, end = int(span.group(1)), int(span.group(2))
@@ -131,16 +246,25 @@ def read_facts(
             f"{source_name}: {where} menyebut tahun rencana {start}-{end}, sedangkan kolom "
             f"target tabel {min(years)}-{max(years)}; periksa judul atau tabelnya."
         )
+    if amends is None:
+        full_title = _title_case(title)
+    else:
+        # Written as the regulation writes it in running text, so it reads back the same.
+        counted = f" {ordinal.capitalize()}" if ordinal else ""
+        about = f" tentang {_title_case(plan_title)}" if plan_title else ""
+        full_title = f"Perubahan{counted} atas {amends.legal_basis}{about}"
     return (
         RegulationFacts(
-            regulation_kind="Peraturan Wali Kota" if is_city else "Peraturan Bupati",
-            region_level="kota" if is_city else "kabupaten",
-            region_name=_title_case(region),
+            regulation_kind=kind,
+            region_level=level,
+            region_name=region_name,
             regulation_number=number,
             regulation_year=int(year),
-            title=_title_case(title),
+            title=full_title,
             start_year=start,
             end_year=end,
+            amends=amends,
+            amendment_ordinal=ordinal,
         ),
         warnings,
     )

@@ -119,6 +119,7 @@ def reportlab_pdf(
     title_lines: int | None = None,
     scanned_page: bool = False,
     rows: list[Row] | None = None,
+    caption: str = "LAMPIRAN PERATURAN WALI KOTA CILEGON NOMOR 7 TAHUN 2023",
 ) -> bytes:
     """The regulation as reportlab lays it out: portrait body, landscape appendix.
 
@@ -126,7 +127,7 @@ def reportlab_pdf(
     table over more pages; ``title_lines`` keeps
     only the first lines of prose; ``scanned_page`` puts a page that is only an
     image (as a scanner makes it) after the title block; ``rows`` replaces the
-    table's rows.
+    table's rows; ``caption`` is the line above the table.
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import landscape
@@ -208,7 +209,7 @@ def reportlab_pdf(
             styles.append(("FONT", (0, len(data)), (-1, len(data)), "Helvetica-Bold", font_size))
         data.append([Paragraph(_escape(text), cell) if text else "" for text in row.cells])
     widths = [m * mm for m in (9, 38, 44, 40, 22, 18, 13, 13, 13, 13, 32, 34)]
-    story.append(Paragraph("LAMPIRAN PERATURAN WALI KOTA CILEGON NOMOR 7 TAHUN 2023", centre))
+    story.append(Paragraph(_escape(caption), centre))
     story.append(Spacer(1, 4 * mm))
     grid = Table(data, colWidths=widths, repeatRows=2, splitInRow=1)
     grid.setStyle(TableStyle(styles))
