@@ -98,8 +98,8 @@ class ImportPreview:
     proposals: tuple[Proposal, ...]
     region: RegionInfo
     state: str  # NEW, IDENTICAL or DIFFERENT
-    existing_plan_id: int | None
-    refusal: str  # the import's refusal message when the content differs, else ""
+    existing_plan_id: int | None  # a plan of the same regulation; with other content, the
+    # page previews a revision of it instead (views._plan_to_revise)
 
     @property
     def can_confirm(self) -> bool:
@@ -204,17 +204,9 @@ def build_preview(
         )
         for code, name, _numbers in NATIONAL_CLUSTERS
     )
-    state, refusal = NEW, ""
+    state = NEW
     if earlier is not None:
-        if earlier.fingerprint == table.fingerprint():
-            state = IDENTICAL
-        else:
-            state = DIFFERENT
-            # The words import_plan refuses with, so the page says what confirming would say.
-            refusal = (
-                f"{parsed.source_name}: {facts.legal_basis} sudah diimpor (rencana "
-                f"#{earlier.plan_id}) dengan isi yang berbeda; tidak ada yang diubah."
-            )
+        state = IDENTICAL if earlier.fingerprint == table.fingerprint() else DIFFERENT
     return ImportPreview(
         source_name=parsed.source_name,
         title=facts.title,
@@ -236,7 +228,6 @@ def build_preview(
         region=region,
         state=state,
         existing_plan_id=earlier.plan_id if earlier is not None else None,
-        refusal=refusal,
     )
 
 

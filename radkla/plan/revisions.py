@@ -48,7 +48,7 @@ from radkla.plan.models import (
 from radkla.plan.parsers.cells import CellKind
 from radkla.plan.parsers.perwal import ParsedRegulation
 from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
-from radkla.plan.services import PlanImportError, _agency_matcher
+from radkla.plan.services import PlanImportError, _agency_matcher, amended_plan
 from radkla.plan.snapshots import plan_state
 
 
@@ -83,6 +83,8 @@ def plan_revised_by(parsed: ParsedRegulation) -> Plan | None:
     None when the region has no such plan (the caller then asks for --plan).
     """
     facts = parsed.facts
+    if facts.amends is not None:
+        return amended_plan(parsed)
     plans = Plan.objects.select_related("region").filter(region__name__iexact=facts.region_name)
     same = plans.filter(
         regulation_kind=facts.regulation_kind,

@@ -249,6 +249,8 @@ def import_plan(
     fingerprint = table.fingerprint()
     warnings = list(parsed.warnings)
     _check_bounded_fields(parsed)
+    if facts.amends is not None:
+        return _import_amendment(parsed, actor, region_code)
     with transaction.atomic(durable=True):
         region = _region_for(parsed, region_code, actor=actor, warnings=warnings)
         existing = Plan.objects.filter(
@@ -424,6 +426,61 @@ def import_plan(
         warnings=tuple(warnings),
         archived=tuple(archived),
         continuing=continuing,
+    )
+
+
+def amended_plan(parsed: ParsedRegulation, region_code: str | None = None) -> Plan | None:
+    """The plan an amending regulation amends, when it is here (None for any other document)."""
+    amends = parsed.facts.amends
+    if amends is None:
+        return None
+    choice = choose_region(parsed, region_code)
+    if choice.problem:
+        raise PlanImportError(choice.problem)
+    if choice.region is None:
+        return None
+    return Plan.objects.filter(
+        region=choice.region,
+        regulation_kind=amends.regulation_kind,
+        regulation_number=amends.regulation_number,
+        regulation_year=amends.regulation_year,
+    ).first()
+
+
+def _import_amendment(
+    parsed: ParsedRegulation, actor: Actor, region_code: str | None
+) -> ImportResult:
+    """An amending regulation becomes the next revision of the plan it amends."""
+    from radkla.plan.revisions import apply_revision  # revisions imports this module
+
+    facts = parsed.facts
+    plan = amended_plan(parsed, region_code)
+    if plan is None:
+        amended = facts.amends.legal_basis if facts.amends else "peraturan lain"
+        raise PlanImportError(
+            f"{parsed.source_name}: {facts.legal_basis} mengubah {amended}, "
+            "yang belum diimpor ke radkla. Impor dulu peraturan aslinya, lalu perubahannya. "
+            "Tidak ada yang diubah."
+        )
+    if plan.source_fingerprint == parsed.table.fingerprint():
+        return ImportResult(plan, False, 0, 0, 0, 0, ())
+    result = apply_revision(
+        plan=plan,
+        parsed=parsed,
+        reason=f"{facts.legal_basis} tentang {facts.title}",
+        actor=actor,
+        legal_basis=facts.legal_basis,
+    )
+    return ImportResult(
+        plan=plan,
+        created=False,
+        indicators=0,
+        actions=0,
+        measures=0,
+        targets=0,
+        warnings=result.warnings,
+        revision=result.revision,
+        diff=result.diff,
     )
 
 

@@ -59,6 +59,7 @@ from radkla.plan.services import (
     PlanImportError,
     PolarityConflict,
     PolarityError,
+    amended_plan,
     confirm_polarity,
     import_plan,
 )
@@ -274,7 +275,7 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         parsed = read_upload(staged.data, staged.source_name, staged.fmt)
         preview = import_preview(parsed, region_code=staged.region_code)
-        revised = _plan_to_revise(parsed, preview)
+        revised = _plan_to_revise(parsed, preview, staged.region_code)
         if revised is not None:
             return _revision_page(request, staged, parsed, revised)
     except PlanImportError as error:
@@ -314,8 +315,12 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _plan_to_revise(parsed: ParsedRegulation, preview: ImportPreview) -> Plan | None:
+def _plan_to_revise(
+    parsed: ParsedRegulation, preview: ImportPreview, region_code: str = ""
+) -> Plan | None:
     """The plan this upload would revise: same regulation with other content, or same years."""
+    if parsed.facts.amends is not None:
+        return amended_plan(parsed, region_code)
     if preview.state == DIFFERENT and preview.existing_plan_id is not None:
         return get_plan(preview.existing_plan_id)
     if preview.state == NEW and not preview.region.problem:
@@ -335,8 +340,13 @@ def _revision_page(
     """The preview of a revision: the diff against the plan in force, and the confirmation."""
     revision = preview_revision(plan, parsed)
     if form is None:
+        facts = parsed.facts
         form = RevisionForm(
-            initial={"berlaku": key_code(default_effective(plan))},
+            initial={
+                "berlaku": key_code(default_effective(plan)),
+                # An amending regulation is its own reason.
+                "alasan": f"{facts.legal_basis} tentang {facts.title}" if facts.amends else "",
+            },
             periods=effective_choices(plan),
         )
     return render(
@@ -365,7 +375,8 @@ def import_revise(request: HttpRequest, token: str) -> HttpResponse:
         return _missing(request)
     try:
         parsed = read_upload(staged.data, staged.source_name, staged.fmt)
-        plan = _plan_to_revise(parsed, import_preview(parsed, region_code=staged.region_code))
+        preview = import_preview(parsed, region_code=staged.region_code)
+        plan = _plan_to_revise(parsed, preview, staged.region_code)
     except PlanImportError as error:
         messages.error(request, str(error))
         return redirect("plan:import")

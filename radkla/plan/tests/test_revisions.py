@@ -31,6 +31,8 @@ from radkla.plan.models import Measure, Plan, PlanRevision, Target
 from radkla.plan.revisions import RevisionError, apply_revision, preview_revision
 from radkla.plan.selectors import get_plan, measure_rows
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
+from radkla.plan.tests.amended import amended_seed_text
+from radkla.reports.builders import build_laporan
 from radkla.plan.tests.cycles import next_cycle
 from radkla.plan.tests.test_import import table_counts
 
@@ -168,6 +170,22 @@ def test_a_revision_keeps_realizations_and_capaian_uses_the_targets_in_force_the
     assert later.revision is not None and later.revision.number == 1
     assert str(next(m for m in later.measures if m.id == akta.pk).target.raw) == "99,5"  # type: ignore[union-attr]
     assert AuditEvent.objects.filter(action="plan.revise", object_id=str(plan.pk)).count() == 1
+    # The terminal and the report name the revision whose targets they use.
+    out = io.StringIO()
+    call_command("status", "--year", "2025", stdout=out)
+    assert (
+        "Target menurut revisi 1 rencana, berlaku sejak Caturwulan I 2025 (Perubahan target "
+        "akta)." in " ".join(out.getvalue().split())
+    )
+    out = io.StringIO()
+    call_command("status", "--year", "2024", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["rencana"]["revisi"]["number"] == 0
+    report = build_laporan(plan, year=2025)
+    text = " ".join(
+        str(getattr(block, "text", "")) for block in report.blocks if hasattr(block, "text")
+    )
+    assert "Rencana aksi itu telah direvisi. Target menurut revisi 1 rencana" in text
+    assert report.cover.lines[-1].endswith(", revisi 1")
 
 
 SOCIALISED = "Jumlah kecamatan dan kelurahan yang tersosialisasikan kebijakan pemenuhan hak"
@@ -341,3 +359,29 @@ def test_revise_from_the_command_line(
     # The same document again is the plan as it stands: nothing to import, nothing refused.
     again = _command("import", str(path))
     assert "sudah ada" in again
+
+
+def test_an_amending_regulation_is_a_revision_of_the_plan_it_amends(cilegon_plan: Plan) -> None:
+    text = amended_seed_text(number="12", year=2025, target_changes=((AKTA, 2026, "99"),))
+    result = import_plan(parsed=read_plan_file(text.encode(), "perwal-12-2025.txt"), actor=None)
+    assert result.plan == cilegon_plan and not result.created
+    assert Plan.objects.count() == 1
+    revision = result.revision
+    assert revision is not None and revision.number == 1
+    assert revision.legal_basis == "Peraturan Wali Kota Cilegon Nomor 12 Tahun 2025"
+    assert revision.reason.startswith("Peraturan Wali Kota Cilegon Nomor 12 Tahun 2025 tentang")
+    assert result.diff is not None
+    assert [(c.label, c.old, c.new) for e in result.diff.changed for c in e.changes] == [
+        ("target 2026", "98", "99")
+    ]
+    # Imported again, it is the plan as it stands: nothing changes.
+    again = import_plan(parsed=read_plan_file(text.encode(), "lagi.txt"), actor=None)
+    assert again.revision is None and not again.created
+    assert PlanRevision.objects.filter(plan=cilegon_plan).count() == 2
+
+
+def test_an_amendment_of_a_plan_not_here_is_refused(db: None) -> None:
+    text = amended_seed_text(number="12", year=2025)
+    with pytest.raises(PlanImportError, match="belum diimpor"):
+        import_plan(parsed=read_plan_file(text.encode(), "perwal-12-2025.txt"), actor=None)
+    assert not Plan.objects.exists()
