@@ -32,9 +32,9 @@ from radkla.plan.revisions import RevisionError, apply_revision, preview_revisio
 from radkla.plan.selectors import get_plan, measure_rows
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
 from radkla.plan.tests.amended import amended_seed_text
-from radkla.reports.builders import build_laporan
 from radkla.plan.tests.cycles import next_cycle
 from radkla.plan.tests.test_import import table_counts
+from radkla.reports.builders import build_laporan
 
 AKTA = "Capaian Kepemilikan Akta Kelahiran"
 # Columns of the seed's appendix rows (tab-separated).
