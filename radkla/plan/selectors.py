@@ -55,14 +55,21 @@ def measure_queryset(plan: Plan) -> QuerySet[Measure]:
 
 
 def measure_rows(
-    plan: Plan, *, cluster: str = "", agency_id: int | None = None, search: str = ""
+    plan: Plan,
+    *,
+    cluster: str = "",
+    agency_id: int | None = None,
+    search: str = "",
+    include_retired: bool = False,
 ) -> list[MeasureRow]:
     """The plan's measures in document order, optionally filtered (three queries).
 
-    A measure a revision retired is not part of the plan's table any more; the
-    plan's history shows it.
+    A measure a revision retired is not part of the plan's table any more (the
+    plan's history shows it); reports of earlier years still name it.
     """
-    queryset = measure_queryset(plan).filter(retired_from__isnull=True)
+    queryset = measure_queryset(plan)
+    if not include_retired:
+        queryset = queryset.filter(retired_from__isnull=True)
     if cluster:
         queryset = queryset.filter(action__indicator__cluster__code=cluster)
     if agency_id is not None:

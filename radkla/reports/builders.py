@@ -300,7 +300,7 @@ class _Facts:
 def _read(plan: Plan, year: int, period: ReportingPeriod | None, today: dt.date) -> _Facts:
     achievement = plan_achievement(plan, year, period=period)
     periods = periods_to(plan, year, period)
-    rows = {row.id: row for row in measure_rows(plan)}
+    rows = {row.id: row for row in measure_rows(plan, include_retired=True)}
     statuses = {
         agency_id: [s for s in found if s.period in periods]
         for agency_id, found in agency_statuses(plan).items()

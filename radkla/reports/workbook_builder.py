@@ -67,7 +67,7 @@ def _tally(rollup: Rollup) -> Tally:
 def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = None) -> WorkbookData:
     """The monitoring workbook's rows: the appendix, then the year's realization."""
     achievement = plan_achievement(plan, year, period=period)
-    plan_rows = {row.id: row for row in measure_rows(plan)}
+    plan_rows = {row.id: row for row in measure_rows(plan, include_retired=True)}
     periods = periods_to(plan, year, period)
     sheets = []
     for cluster in achievement.clusters:
@@ -82,7 +82,8 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
                     measure=m.name,
                     unit=m.unit,
                     baseline=cell_entry(source.baseline),
-                    targets=tuple(cell_entry(source.targets.get(y)) for y in plan.years),
+                    # The targets of the revision in force for the year, as scored.
+                    targets=tuple(cell_entry(m.targets.get(y)) for y in plan.years),
                     agencies=source.agency_raw,
                     program=source.program,
                     periods=tuple(value_entry(v, m.labels) for _code, v in m.periods),

@@ -11,6 +11,7 @@ from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.services import Entry, save_entry
 from radkla.monitoring.values import read_value
 from radkla.plan.models import Measure, Plan
+from radkla.plan.services import import_plan, read_plan_file
 
 D = Decimal
 
@@ -81,12 +82,17 @@ def test_one_measured_year_is_no_trend_and_no_risk(small: Plan) -> None:
 
 
 def test_the_query_count_does_not_grow_with_the_plan(
-    small: Plan, cilegon_plan: Plan, django_assert_num_queries
+    small: Plan, seed_bytes: bytes, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_num_queries(6):
+    # The full plan in another city: one region holds one plan for the same years.
+    large = import_plan(
+        parsed=read_plan_file(seed_bytes.replace(b"CILEGON", b"SERANG"), "serang.txt"),
+        actor=None,
+    ).plan
+    with django_assert_num_queries(7):
         plan_achievement(small, 2023)
-    with django_assert_num_queries(6):
-        plan_achievement(cilegon_plan, 2023)
+    with django_assert_num_queries(7):
+        plan_achievement(large, 2023)
 
 
 def test_cached_figures_follow_every_change(small: Plan) -> None:
@@ -147,3 +153,29 @@ def test_an_admin_edit_is_audited_and_refreshes_the_figures(small: Plan) -> None
     assert by_name(
         cached_plan_achievement(small, 2023)[0], "Prevalensi stunting"
     ).score.capaian == D("108.33")
+
+
+def test_an_older_revision_in_force_costs_one_query_and_keeps_its_targets(
+    small: Plan, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from radkla.achievement.tests.conftest import SMALL_PLAN
+    from radkla.plan.inforce import period_key
+    from radkla.plan.revisions import apply_revision
+
+    # 2023's target of the sosialisasi measure moves from 85 to 95, from 2024 on.
+    revised = SMALL_PLAN.replace("%\t80\t85\t90", "%\t80\t95\t90")
+    apply_revision(
+        plan=small,
+        parsed=read_plan_file(revised.encode(), "perubahan.txt"),
+        reason="Uji",
+        actor=None,
+        effective_from=period_key(2024, 1),
+    )
+    # 2023 is judged by revision 0 (its snapshot): one query more, also for 2024's trend.
+    with django_assert_num_queries(8):
+        old = plan_achievement(small, 2023)
+    with django_assert_num_queries(8):
+        new = plan_achievement(small, 2024)
+    assert by_name(old, "Cakupan sosialisasi").target.raw == "85"  # type: ignore[union-attr]
+    assert by_name(new, "Cakupan sosialisasi").targets[2023].raw == "95"
+    assert old.trend[2023] == plan_achievement(small, 2024).trend[2023]

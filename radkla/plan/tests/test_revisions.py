@@ -35,6 +35,7 @@ from radkla.plan.tests.amended import amended_seed_text
 from radkla.plan.tests.cycles import next_cycle
 from radkla.plan.tests.test_import import table_counts
 from radkla.reports.builders import build_laporan
+from radkla.reports.workbook_builder import build_workbook
 
 AKTA = "Capaian Kepemilikan Akta Kelahiran"
 # Columns of the seed's appendix rows (tab-separated).
@@ -228,6 +229,10 @@ def test_a_removed_measure_is_retired_with_its_history_and_no_longer_due(
     assert len(measure_rows(plan)) == 194
     forget_cached()
     assert gone.pk not in {m.id for m in plan_achievement(plan, 2024).measures}
+    # Before it was retired it was part of the plan, and the year's workbook says so.
+    assert gone.pk in {m.id for m in plan_achievement(plan, 2023).measures}
+    rows = [row.measure for sheet in build_workbook(plan, year=2023).sheets for row in sheet.rows]
+    assert gone.name in rows
 
 
 def test_an_added_measure_is_due_from_the_effective_period(
