@@ -394,6 +394,7 @@ def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -
 
     indicators = {(i.number, i.sub): i for i in Indicator.objects.filter(plan=plan)}
     seen_indicators: list[Indicator] = []
+    dirty: set[int] = set()  # id() of the rows to save: only what changed is written
     for m in table.measures:
         key = (m.indicator_no, m.indicator_sub)
         indicator = indicators.get(key)
@@ -402,14 +403,19 @@ def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -
             indicators[key] = indicator
         if indicator in seen_indicators:
             continue
-        indicator.cluster = clusters[m.cluster_code]
-        indicator.name = m.indicator
-        indicator.section_heading = m.section_heading
-        indicator.source_line = m.indicator_location
+        if _assign(
+            indicator,
+            cluster_id=clusters[m.cluster_code].pk,
+            name=m.indicator,
+            section_heading=m.section_heading,
+            source_line=m.indicator_location,
+        ):
+            dirty.add(id(indicator))
         seen_indicators.append(indicator)
-    _place(seen_indicators, list(indicators.values()))
+    dirty |= _place(seen_indicators, list(indicators.values()))
     for indicator in indicators.values():
-        indicator.save()
+        if id(indicator) in dirty or indicator.pk is None:
+            indicator.save()
 
     old_measures = {str(m.pk): m for m in Measure.objects.filter(plan=plan)}
     # An action keeps its row (and its budgets) when the document's action holds the
@@ -432,19 +438,22 @@ def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -
         action = actions[reuse] if reuse is not None else Action(plan=plan)
         if reuse is not None:
             claimed.add(reuse)
-        action.indicator = indicators[(m.indicator_no, m.indicator_sub)]
-        action.name = m.action
-        action.source_line = m.action_location
+        if _assign(
+            action,
+            indicator_id=indicators[(m.indicator_no, m.indicator_sub)].pk,
+            name=m.action,
+            source_line=m.action_location,
+        ):
+            dirty.add(id(action))
         by_key[action_key] = action
     ordered_actions = list(by_key.values())
-    _place(
+    dirty |= _place(
         ordered_actions, [*ordered_actions, *(a for pk, a in actions.items() if pk not in claimed)]
     )
-    for action in ordered_actions:
-        action.save()
-    for pk, action in actions.items():
-        if pk not in claimed:
-            action.save(update_fields=["position"])
+    for action in [*ordered_actions, *actions.values()]:
+        if id(action) in dirty or action.pk is None:
+            action.save()
+            dirty.discard(id(action))
 
     matched = {old_key: int(new_key[1:]) for new_key, old_key in preview.pairs.items()}
     kept: list[Measure] = []
@@ -457,23 +466,32 @@ def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -
                 m.measure, m.unit, trend_values(c for _y, c in m.targets)
             ).polarity
             measure.aggregation = propose_aggregation(m.measure, m.unit)
-        measure.action = by_key[m.action_key]
-        measure.name = m.measure
-        measure.unit = m.unit
-        measure.baseline_raw = m.baseline.raw
-        measure.baseline_kind = str(m.baseline.kind)
-        measure.baseline_value = m.baseline.value_json()
-        measure.agency_raw = m.agency_raw
-        measure.program = m.program
-        measure.position = i
-        measure.source_line = m.location
-        (kept if old_key else created).append(measure)
+        changed = _assign(
+            measure,
+            action_id=by_key[m.action_key].pk,
+            name=m.measure,
+            unit=m.unit,
+            baseline_raw=m.baseline.raw,
+            baseline_kind=str(m.baseline.kind),
+            baseline_value=m.baseline.value_json(),
+            agency_raw=m.agency_raw,
+            program=m.program,
+            position=i,
+            source_line=m.location,
+        )
+        if old_key is None:
+            created.append(measure)
+        elif changed:
+            kept.append(measure)
     retired = [
         m for key, m in old_measures.items() if key not in matched and m.retired_from is None
     ]
     already_retired = [m for key, m in old_measures.items() if m.retired_from is not None]
-    for offset, measure in enumerate([*retired, *already_retired], start=len(table.measures)):
-        measure.position = offset
+    moved = [
+        measure
+        for offset, measure in enumerate([*retired, *already_retired], start=len(table.measures))
+        if _assign(measure, position=offset)
+    ]
     for measure in retired:
         measure.retired_from = effective_from
     Measure.objects.bulk_update(
@@ -491,14 +509,42 @@ def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -
             "source_line",
         ],
     )
-    Measure.objects.bulk_update([*retired, *already_retired], ["position", "retired_from"])
+    Measure.objects.bulk_update(
+        list({id(m): m for m in [*retired, *moved]}.values()), ["position", "retired_from"]
+    )
     Measure.objects.bulk_create(created)
 
+    # Targets and agency links are replaced only where the document differs.
+    stored_targets: dict[int, list[tuple[int, str]]] = {}
+    for measure_id, year, raw in (
+        Target.objects.filter(measure__plan=plan)
+        .order_by("measure_id", "year")
+        .values_list("measure_id", "year", "raw")
+    ):
+        stored_targets.setdefault(measure_id, []).append((year, raw))
+    stored_links: dict[int, list[str]] = {}
+    for measure_id, name in (
+        MeasureAgency.objects.filter(measure__plan=plan)
+        .order_by("measure_id", "position")
+        .values_list("measure_id", "agency__name")
+    ):
+        stored_links.setdefault(measure_id, []).append(name)
     in_document = {int(old_key): index for old_key, index in matched.items()}
     for measure in created:
         in_document[measure.pk] = measure.position
-    Target.objects.filter(measure_id__in=list(in_document)).delete()
-    MeasureAgency.objects.filter(measure_id__in=list(in_document)).delete()
+    new_targets = {
+        measure_id
+        for measure_id, index in in_document.items()
+        if stored_targets.get(measure_id, [])
+        != [(year, cell.raw) for year, cell in table.measures[index].targets]
+    }
+    new_links = {
+        measure_id
+        for measure_id, index in in_document.items()
+        if stored_links.get(measure_id, []) != list(preview.agencies[index])
+    }
+    Target.objects.filter(measure_id__in=list(new_targets)).delete()
+    MeasureAgency.objects.filter(measure_id__in=list(new_links)).delete()
     known = {a.name: a for a in Agency.objects.all()}
     _matcher, _known, catalogue = _agency_matcher()
     for name in preview.new_agencies:
@@ -506,33 +552,46 @@ def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -
         known[name] = Agency.objects.create(
             name=name, acronym=entry.acronym, aliases="\n".join(entry.aliases)
         )
-    targets: list[Target] = []
-    links: list[MeasureAgency] = []
-    for measure_id, index in in_document.items():
-        m = table.measures[index]
-        targets.extend(
-            Target(
-                measure_id=measure_id,
-                year=year,
-                raw=cell.raw,
-                kind=str(cell.kind),
-                value=cell.value_json(),
-            )
-            for year, cell in m.targets
+    Target.objects.bulk_create(
+        Target(
+            measure_id=measure_id,
+            year=year,
+            raw=cell.raw,
+            kind=str(cell.kind),
+            value=cell.value_json(),
         )
-        links.extend(
-            MeasureAgency(measure_id=measure_id, agency=known[name], position=position)
-            for position, name in enumerate(preview.agencies[index])
-        )
-    Target.objects.bulk_create(targets)
-    MeasureAgency.objects.bulk_create(links)
+        for measure_id in new_targets
+        for year, cell in table.measures[in_document[measure_id]].targets
+    )
+    MeasureAgency.objects.bulk_create(
+        MeasureAgency(measure_id=measure_id, agency=known[name], position=position)
+        for measure_id in new_links
+        for position, name in enumerate(preview.agencies[in_document[measure_id]])
+    )
 
 
-def _place(in_document: Sequence[Any], every: Sequence[Any]) -> None:
-    """Number rows in the document's order, then the rows only older revisions hold."""
-    rest = [row for row in every if row not in in_document]
-    for position, row in enumerate([*in_document, *rest]):
-        row.position = position
+def _assign(row: Any, **values: Any) -> bool:
+    """Set these fields on a row; whether any of them changed."""
+    changed = False
+    for field, value in values.items():
+        if getattr(row, field) != value:
+            setattr(row, field, value)
+            changed = True
+    return changed
+
+
+def _place(in_document: Sequence[Any], every: Sequence[Any]) -> set[int]:
+    """Number rows in the document's order, then the rows only older revisions hold.
+
+    Returns the ``id()`` of the rows whose position changed.
+    """
+    mine = {id(row) for row in in_document}
+    rest = [row for row in every if id(row) not in mine]
+    return {
+        id(row)
+        for position, row in enumerate([*in_document, *rest])
+        if _assign(row, position=position)
+    }
 
 
 # -- small corrections on the pages ----------------------------------------------

@@ -148,6 +148,7 @@ def test_a_revision_keeps_realizations_and_capaian_uses_the_targets_in_force_the
     akta_2024 = next(m for m in before.measures if m.id == akta.pk)
     assert akta_2024.score.capaian == Decimal("100.05")  # 97,80 / 97,75
 
+    untouched = set(Target.objects.exclude(measure=akta).values_list("pk", flat=True))
     # The amendment raises 2024 and 2025 and takes effect from 2025-1.
     amended = edited(seed_bytes, [(AKTA, FIRST_TARGET + 1, "99"), (AKTA, FIRST_TARGET + 2, "99,5")])
     result = apply_revision(
@@ -160,6 +161,8 @@ def test_a_revision_keeps_realizations_and_capaian_uses_the_targets_in_force_the
     assert (result.revision.number, result.revision.effective_from) == (1, 20251)
     akta.refresh_from_db()
     assert Target.objects.get(measure=akta, year=2024).raw == "99"
+    # Only what the document changed is rewritten.
+    assert set(Target.objects.exclude(measure=akta).values_list("pk", flat=True)) == untouched
     # The realization is the same row, still the measure's, still verified.
     realization.refresh_from_db()
     assert (realization.measure_id, realization.state) == (akta.pk, Realization.State.VERIFIED)
