@@ -11,6 +11,9 @@ from django.urls import reverse
 from radkla.accounts.models import Profile
 from radkla.accounts.services import DEMO_PASSWORD
 from radkla.plan.models import Plan
+from radkla.plan.revisions import apply_revision
+from radkla.plan.services import read_plan_file
+from radkla.plan.tests.amended import seed_text_with
 
 
 @pytest.mark.django_db
@@ -33,6 +36,17 @@ def test_the_demo_loads_the_plan_and_prints_working_logins(
     assert "sudah ada" in capsys.readouterr().out
     assert Plan.objects.count() == 1
     assert Profile.objects.count() == 8
+    # Revised on its pages since, the demo plan is still the one the demo opens.
+    changed = seed_text_with(target_changes=(("Capaian Kepemilikan Akta Kelahiran", 2026, "99"),))
+    apply_revision(
+        plan=Plan.objects.get(),
+        parsed=read_plan_file(changed.encode(), "ubah.txt"),
+        reason="Uji",
+        actor=None,
+    )
+    call_command("demo", "--load-only")
+    assert "sudah ada" in capsys.readouterr().out
+    assert Plan.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from django.utils import timezone
 from radkla.accounts.services import ensure_demo_accounts
 from radkla.evaluation.demo import generate as generate_evaluation
 from radkla.monitoring.demo import generate
+from radkla.plan.revisions import plan_revised_by
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
 
 SEED = "perwal-cilegon-7-2023-rad-kla.txt"
@@ -33,11 +34,14 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         data = resources.files("radkla.plan").joinpath("seed", SEED).read_bytes()
         try:
-            result = import_plan(parsed=read_plan_file(data, SEED), actor=None)
+            parsed = read_plan_file(data, SEED)
+            # A demo plan revised since (on its pages) is still the demo plan.
+            plan, state = plan_revised_by(parsed), "sudah ada"
+            if plan is None:
+                result = import_plan(parsed=parsed, actor=None)
+                plan, state = result.plan, "diimpor" if result.created else "sudah ada"
         except PlanImportError as error:
             raise CommandError(str(error)) from None
-        plan = result.plan
-        state = "diimpor" if result.created else "sudah ada"
         self.stdout.write(f"DEMO radkla: {plan.legal_basis} {state} (rencana #{plan.pk}).")
         self.stdout.write(f"Data di {settings.DATA_DIR}")
         logins = ensure_demo_accounts(plan)
