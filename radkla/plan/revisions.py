@@ -359,9 +359,11 @@ def apply_revision(
         Measure.objects.filter(plan=plan, retired_from=effective_from, retired_in=None).update(
             retired_in=revision
         )
+        # The plan now stands on this document: its name, content and warnings.
         plan.source_name = revision.source_name
         plan.source_fingerprint = fingerprint
-        plan.save(update_fields=["source_name", "source_fingerprint"])
+        plan.import_warnings = list(preview.warnings)
+        plan.save(update_fields=["source_name", "source_fingerprint", "import_warnings"])
         diff = preview.diff
         record_event(
             actor=actor,
