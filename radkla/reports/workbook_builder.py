@@ -15,6 +15,7 @@ from radkla.achievement.engine import CATEGORY_ORDER, Rollup, Value
 from radkla.achievement.selectors import plan_achievement
 from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.selectors import periods_to
+from radkla.plan.inforce import revision_sentence
 from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import Cell, CellKind
 from radkla.plan.selectors import measure_rows
@@ -106,7 +107,7 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
         year_heading = f"REALISASI S.D. {reach.last_label.upper()}"
     else:
         year_heading = f"REALISASI TAHUN {year}"
-    notes = [reach.sentence]
+    notes = [reach.sentence, revision_sentence(plan, achievement.revision)]
     if reach.year_to_date and any(m.score.status == "incomplete" for m in achievement.measures):
         notes.append(
             "Ukuran yang dijumlahkan per periode baru dinilai setelah tahunnya lengkap; "

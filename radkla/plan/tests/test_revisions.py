@@ -190,6 +190,7 @@ def test_a_revision_keeps_realizations_and_capaian_uses_the_targets_in_force_the
     )
     assert "Rencana aksi itu telah direvisi. Target menurut revisi 1 rencana" in text
     assert report.cover.lines[-1].endswith(", revisi 1")
+    assert any("Target menurut revisi 1" in n for n in build_workbook(plan, year=2025).notes)
 
 
 SOCIALISED = "Jumlah kecamatan dan kelurahan yang tersosialisasikan kebijakan pemenuhan hak"
