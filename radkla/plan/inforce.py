@@ -92,8 +92,8 @@ def revision_sentence(plan: Plan, revision: PlanRevision | None) -> str:
     """The line dashboards, ``radkla status`` and reports print about the targets they use."""
     if revision is None or (revision.number, revision.minor) == (0, 0):
         return "Target menurut rencana sebagaimana diimpor (revisi 0)."
-    reason = f" ({revision.reason})" if revision.reason else ""
+    reason = revision.reason.strip().rstrip(".")
     return (
         f"Target menurut revisi {revision.label} rencana, berlaku sejak "
-        f"{key_label(plan, revision.effective_from)}{reason}."
+        f"{key_label(plan, revision.effective_from)}" + (f"; alasan: {reason}." if reason else ".")
     )

@@ -178,8 +178,8 @@ def test_a_revision_keeps_realizations_and_capaian_uses_the_targets_in_force_the
     out = io.StringIO()
     call_command("status", "--year", "2025", stdout=out)
     assert (
-        "Target menurut revisi 1 rencana, berlaku sejak Caturwulan I 2025 (Perubahan target "
-        "akta)." in " ".join(out.getvalue().split())
+        "Target menurut revisi 1 rencana, berlaku sejak Caturwulan I 2025; alasan: Perubahan "
+        "target akta." in " ".join(out.getvalue().split())
     )
     out = io.StringIO()
     call_command("status", "--year", "2024", "--format", "json", stdout=out)

@@ -189,7 +189,7 @@ class Command(BaseCommand):
     def _print_diff(self, diff: PlanDiff) -> None:
         for entry in diff.entries:
             where = f" ({entry.location})" if entry.location else ""
-            self.stdout.write(f"  {entry.kind_label}: [{entry.indicator}] {entry.name}{where}")
+            self.stdout.write(f"  {entry.kind_label}: Ind. {entry.indicator} {entry.name}{where}")
             for change in entry.changes:
                 old = change.old or "(kosong)"
                 new = change.new or "(kosong)"
