@@ -9,6 +9,7 @@ from decimal import Decimal
 from radkla.achievement.engine import Value, year_value
 from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization
+from radkla.plan.inforce import measures_in_force, year_key
 from radkla.plan.models import Measure, Plan
 from radkla.regions.models import Region
 
@@ -30,7 +31,11 @@ class AreaMeasure:
 
 def area_measures(plan: Plan, year: int) -> list[AreaMeasure]:
     """Every measure split by area, with its verified year values per kecamatan (4 queries)."""
-    measures = list(Measure.objects.filter(plan=plan).exclude(area_level="").order_by("position"))
+    measures = list(
+        Measure.objects.filter(measures_in_force(year_key(year)), plan=plan)
+        .exclude(area_level="")
+        .order_by("position")
+    )
     if not measures:
         return []
     regions = list(Region.objects.filter(code__startswith=f"{plan.region.code}.").order_by("code"))
