@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from radkla.plan import views
+from radkla.plan import history_views, views
 
 app_name = "plan"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
     path("rencana/impor/<str:token>/", views.import_preview_page, name="import_preview"),
     path("rencana/impor/<str:token>/konfirmasi/", views.import_confirm, name="import_confirm"),
     path("rencana/<int:plan_id>/polaritas/", views.polarity, name="polarity"),
+    path("rencana/<int:plan_id>/riwayat/", history_views.plan_history, name="history"),
+    path("rencana/<int:plan_id>/riwayat/banding/", history_views.plan_compare, name="compare"),
+    path(
+        "rencana/<int:plan_id>/ukuran/<int:measure_id>/koreksi/",
+        history_views.correct,
+        name="correct",
+    ),
 ]
