@@ -124,7 +124,7 @@ class MeasureCorrectionForm(forms.Form):
     correction made by someone else in between is refused rather than overwritten.
     """
 
-    name = forms.CharField(label=_("Teks ukuran"), widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(label=_("Teks ukuran"), widget=forms.Textarea(attrs={"rows": 4}))
     unit = forms.CharField(label=_("Satuan"), required=False, max_length=500)
     polarity = forms.ChoiceField(label=_("Polaritas"), choices=Measure.Polarity.choices)
     polarity_confirmed = forms.BooleanField(label=_("Polaritas dikonfirmasi"), required=False)

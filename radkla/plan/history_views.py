@@ -58,7 +58,8 @@ def plan_compare(request: HttpRequest, plan_id: int) -> HttpResponse:
             "labels": labels,
             "dari": comparison.old.label,
             "ke": comparison.new.label,
-            "open_up_to": OPEN_UP_TO,
+            # Here the diff is what was asked for: every group open.
+            "open_up_to": len(comparison.diff.entries),
         },
     )
 
