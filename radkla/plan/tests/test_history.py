@@ -93,11 +93,20 @@ def test_comparing_revision_0_and_2_shows_the_union_of_changes(
 
 @pytest.mark.parametrize(
     "query",
-    [{"dari": "0", "ke": "7"}, {"dari": "abc", "ke": "1"}, {"ke": "1"}, {"dari": "0", "ke": "1.9"}],
+    [
+        {"dari": "0", "ke": "NONE"},
+        {"dari": "abc", "ke": "1"},
+        {"ke": "1"},
+        {"dari": "0", "ke": "1.9"},
+        {"dari": "0", "ke": "1" * 30},
+    ],
 )
 def test_unknown_revisions_to_compare_give_the_404_page(
     two_revisions: Plan, pimpinan: Profile, query: dict[str, str]
 ) -> None:
+    # A number neither a label nor the id of any revision (ids are not reset between tests).
+    unused = PlanRevision.objects.order_by("-pk")[0].pk + 1000
+    query = {k: str(unused) if v == "NONE" else v for k, v in query.items()}
     page = _client(pimpinan).get(reverse("plan:compare", args=[two_revisions.pk]), query)
     assert page.status_code == 404
     assert "Halaman tidak ditemukan" in page.content.decode()
