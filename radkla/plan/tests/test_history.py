@@ -276,7 +276,8 @@ def test_the_cli_lists_the_history_and_compares_two_revisions(two_revisions: Pla
     assert compared["summary"] == {"changed": 2, "fields_changed": 2, "added": 0, "removed": 1}
     table = _command("history")
     assert "Sosialisasi selesai" in table and "1 ukuran diubah (1 isian)" in table
-    assert "target 2024" in _command("diff", "0", "1")
+    compared_table = _command("diff", "0", "1")
+    assert "[diubah]" in compared_table and "target 2024: 97,75 → 99" in compared_table
 
 
 def test_the_cli_refuses_an_unknown_revision_in_indonesian(two_revisions: Plan) -> None:

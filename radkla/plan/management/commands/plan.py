@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from radkla.lib.commands import require_migrated_database
@@ -149,6 +150,11 @@ class Command(BaseCommand):
         p_diff.add_argument("--format", choices=("table", "json"), default="table")
         p_diff.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
 
+    @staticmethod
+    def _row(table: Table, *cells: str) -> None:
+        # Cells are the plan's own text: brackets in it are words, not console markup.
+        table.add_row(*(escape(cell) for cell in cells))
+
     def _print(self, table: Table) -> None:
         console = Console(width=160)
         with console.capture() as captured:
@@ -167,12 +173,13 @@ class Command(BaseCommand):
                 )
             )
             return
-        table = Table(title=f"Riwayat revisi {plan.legal_basis}: {len(entries)} revisi")
+        table = Table(title=escape(f"Riwayat revisi {plan.legal_basis}: {len(entries)} revisi"))
         for heading in ("Revisi", "Jenis", "Waktu", "Oleh", "Berlaku sejak", "Alasan", "Isi"):
             table.add_column(heading, overflow="fold")
         for entry in entries:
             revision = entry.revision
-            table.add_row(
+            self._row(
+                table,
                 revision.label,
                 str(revision.get_kind_display()),
                 local_time(revision.created_at),
@@ -202,7 +209,8 @@ class Command(BaseCommand):
             lines = [f"{c.label}: {c.old or '–'} → {c.new or '–'}" for c in entry.changes]
             if entry.kind == "added":
                 lines = [f"{c.label}: {c.new}" for c in entry.changes]
-            table.add_row(
+            self._row(
+                table,
                 f"[{entry.kind_label}] {entry.indicator} {entry.name}",
                 entry.location,
                 "\n".join(lines) or "–",
