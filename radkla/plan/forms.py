@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from radkla.plan.models import Agency, Cluster
+from radkla.plan.models import Agency, Cluster, Measure
 
 
 class PlanFilterForm(forms.Form):
@@ -140,3 +140,69 @@ class RevisionForm(forms.Form):
     def __init__(self, *args: object, periods: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["berlaku"].choices = periods  # type: ignore[attr-defined]
+
+
+class MeasureCorrectionForm(forms.Form):
+    """A correction of one measure without a new document (``revisions.correct_measure``).
+
+    ``shown`` carries ``revisions.measure_fingerprint`` as the page was loaded, so a
+    correction made by someone else in between is refused rather than overwritten.
+    """
+
+    name = forms.CharField(label=_("Teks ukuran"), widget=forms.Textarea(attrs={"rows": 4}))
+    unit = forms.CharField(label=_("Satuan"), required=False, max_length=500)
+    polarity = forms.ChoiceField(label=_("Polaritas"), choices=Measure.Polarity.choices)
+    polarity_confirmed = forms.BooleanField(label=_("Polaritas dikonfirmasi"), required=False)
+    aggregation = forms.ChoiceField(
+        label=_("Cara menjumlah periode"), choices=Measure.Aggregation.choices
+    )
+    aggregation_confirmed = forms.BooleanField(
+        label=_("Cara menjumlah dikonfirmasi"), required=False
+    )
+    requires_evidence = forms.BooleanField(label=_("Wajib bukti dukung"), required=False)
+    area_level = forms.ChoiceField(
+        label=_("Dilaporkan per wilayah"), choices=Measure.AreaLevel.choices, required=False
+    )
+    reason = forms.CharField(
+        label=_("Alasan koreksi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Alasan koreksi wajib diisi; tidak ada yang diubah.")},
+        help_text=_("Tercatat pada revisi dan di log audit."),
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def for_measure(cls, measure: Measure, fingerprint: str) -> MeasureCorrectionForm:
+        return cls(
+            initial={
+                "name": measure.name,
+                "unit": measure.unit,
+                "polarity": measure.polarity,
+                "polarity_confirmed": measure.polarity_confirmed,
+                "aggregation": measure.aggregation,
+                "aggregation_confirmed": measure.aggregation_confirmed,
+                "requires_evidence": measure.requires_evidence,
+                "area_level": measure.area_level,
+                "shown": fingerprint,
+            }
+        )
+
+    def values(self, measure: Measure) -> dict[str, object]:
+        """The correctable fields as typed; a text differing only in spacing stays as stored."""
+        data = self.cleaned_data
+        values: dict[str, object] = {
+            field: data[field]
+            for field in (
+                "unit",
+                "polarity",
+                "polarity_confirmed",
+                "aggregation",
+                "aggregation_confirmed",
+                "requires_evidence",
+                "area_level",
+            )
+        }
+        for field in ("name", "unit"):
+            typed, stored = str(data[field]), getattr(measure, field)
+            values[field] = stored if typed.split() == stored.split() else typed
+        return values

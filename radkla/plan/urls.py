@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from radkla.plan import views
+from radkla.plan import history_views, views
 
 app_name = "plan"
 urlpatterns = [
@@ -15,4 +15,11 @@ urlpatterns = [
     path("rencana/impor/<str:token>/konfirmasi/", views.import_confirm, name="import_confirm"),
     path("rencana/impor/<str:token>/revisi/", views.import_revise, name="import_revise"),
     path("rencana/<int:plan_id>/polaritas/", views.polarity, name="polarity"),
+    path("rencana/<int:plan_id>/riwayat/", history_views.plan_history, name="history"),
+    path("rencana/<int:plan_id>/riwayat/banding/", history_views.plan_compare, name="compare"),
+    path(
+        "rencana/<int:plan_id>/ukuran/<int:measure_id>/koreksi/",
+        history_views.correct,
+        name="correct",
+    ),
 ]

@@ -25,6 +25,7 @@ from radkla.plan import staging
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
 from radkla.plan.forms import PlanFilterForm, PlanUploadForm, RevisionForm, read_polarity_form
+from radkla.plan.history import in_force_now
 from radkla.plan.inforce import key_code, key_label
 from radkla.plan.models import Measure, Plan
 from radkla.plan.parsers.perwal import ParsedRegulation
@@ -111,7 +112,10 @@ def overview(request: HttpRequest, plan_id: int) -> HttpResponse:
         "measure_count": len(rows),
         "years": list(plan.years),
         "query": request.GET.urlencode(),
+        "can_correct": plan.status != Plan.Status.ARCHIVED,
     }
+    if not request.htmx:  # type: ignore[attr-defined]
+        context["in_force"] = in_force_now(plan)
     template = "plan/partials/measure_table.html" if request.htmx else "plan/overview.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

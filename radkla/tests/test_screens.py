@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from importlib import resources
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
+from radkla.accounts.access import SYSTEM
 from radkla.accounts.services import DEMO_PASSWORD
-from radkla.conftest import sign_in
+from radkla.conftest import SEED_NAME, sign_in
 from radkla.meetings.models import Meeting
 from radkla.monitoring.models import Realization, ReportingPeriod
-from radkla.plan.models import Agency, Indicator, Measure
+from radkla.plan.models import Agency, Indicator, Measure, Plan
+from radkla.plan.revisions import apply_revision, correct_measure
+from radkla.plan.services import read_plan_file
+from radkla.plan.tests.test_revisions import FIRST_TARGET, MEASURE
 
 pytestmark = pytest.mark.browser
 
@@ -178,6 +183,37 @@ def _grid_row_actions_on_screen(demo: str, page: Page, period: ReportingPeriod) 
     expect(row.locator(".status .warn")).to_be_visible()
 
 
+def _revised(plan: Plan) -> Measure:
+    """A long amendment (a target of many measures, one text) and a correction after it."""
+    seed = resources.files("radkla.plan").joinpath("seed", SEED_NAME).read_bytes()
+    lines = seed.decode("utf-8").split("\n")
+    changed = 0
+    for i, line in enumerate(lines):
+        cells = line.split("\t")
+        target = cells[FIRST_TARGET + 3].strip() if len(cells) > FIRST_TARGET + 3 else ""
+        if target.isdigit() and cells[MEASURE].strip() and changed < 20:
+            cells[FIRST_TARGET + 3] = str(int(target) + 1)
+            if changed == 0:
+                cells[MEASURE] += " yang tercatat dan dilaporkan ke Gugus Tugas setiap tahun"
+            lines[i] = "\t".join(cells)
+            changed += 1
+    apply_revision(
+        plan=plan,
+        parsed=read_plan_file("\n".join(lines).encode("utf-8"), "perubahan-perwal-2025.txt"),
+        reason="Penyesuaian target 2026 setelah evaluasi KLA",
+        actor=None,
+    )
+    measure = Measure.objects.filter(plan=plan, retired_from=None).order_by("position")[0]
+    correct_measure(
+        measure=measure,
+        values={"unit": "Kecamatan dan kelurahan", "requires_evidence": True},
+        reason="Satuan ditulis lengkap",
+        scope=SYSTEM,
+        actor=None,
+    )
+    return measure
+
+
 def test_the_secretariat_pages_fit_a_laptop_and_a_phone_and_the_menu_folds(
     demo: str, page: Page
 ) -> None:
@@ -187,6 +223,7 @@ def test_the_secretariat_pages_fit_a_laptop_and_a_phone_and_the_menu_folds(
     agency = Agency.objects.get(acronym="Dinkes")
     indicator = Indicator.objects.order_by("pk")[0]
     plan_id = indicator.plan_id
+    corrected = _revised(Plan.objects.get(pk=plan_id))
     sign_in(page, demo, "sekretariat", DEMO_PASSWORD)
     problems = _check(
         page,
@@ -213,6 +250,9 @@ def test_the_secretariat_pages_fit_a_laptop_and_a_phone_and_the_menu_folds(
             f"/rencana/{plan_id}/audit/",
             "/log-audit/",
             f"/realisasi/{realization.pk}/riwayat/",
+            f"/rencana/{plan_id}/riwayat/",
+            f"/rencana/{plan_id}/riwayat/banding/?dari=0&ke=1.1",
+            f"/rencana/{plan_id}/ukuran/{corrected.pk}/koreksi/",
         ],
     )
     assert problems == []
@@ -251,7 +291,9 @@ def test_the_other_roles_and_the_public_pages_fit_a_laptop_and_a_phone(
     sign_in(page, demo, "koordinator3", DEMO_PASSWORD)
     problems = _check(page, demo, [f"/verifikasi/periode/{period.pk}/", "/capaian/"])
     sign_in(page, demo, "pimpinan", DEMO_PASSWORD)
+    plan_id = Indicator.objects.order_by("pk")[0].plan_id
     problems += _check(page, demo, ["/capaian/", "/laporan/", "/evaluasi/"])
+    problems += _check(page, demo, [f"/rencana/{plan_id}/riwayat/"])
     page.context.clear_cookies()
     problems += _check(page, demo, ["/publik/", "/akun/masuk/"])
     assert problems == []

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from radkla.plan.diff import MeasureChange, PlanDiff
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
 
 register = template.Library()
@@ -55,3 +56,9 @@ def _reading(cell: Cell) -> str:
 @register.filter
 def target_for(targets: dict[int, Cell], year: int) -> Cell | None:
     return targets.get(year)
+
+
+@register.filter
+def diff_groups(diff: PlanDiff) -> list[tuple[str, list[MeasureChange]]]:
+    """A revision's diff as the history shows it: changed, then added, then removed measures."""
+    return [("changed", diff.changed), ("added", diff.added), ("removed", diff.removed)]

@@ -11,13 +11,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from radkla.lib.commands import require_migrated_database
+from radkla.lib.localtime import local_time
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.diff import PlanDiff
 from radkla.plan.exporters import FORMATS as EXPORT_FORMATS
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
+from radkla.plan.history import RevisionNotFound, compare, history
 from radkla.plan.inforce import key_label
 from radkla.plan.parsers.appendix import NATIONAL_CLUSTERS
 from radkla.plan.revisions import (
@@ -82,6 +85,7 @@ class Command(BaseCommand):
         p_audit = sub.add_parser("audit", help="Periksa mutu data rencana.")
         p_audit.add_argument("--format", choices=("table", "json"), default="table")
         p_audit.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+        self._add_history_parsers(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_migrated_database()
@@ -243,3 +247,83 @@ class Command(BaseCommand):
         with console.capture() as captured:
             console.print(table)
         self.stdout.write(captured.get(), ending="")
+
+    # -- revisions: the history and any two compared ----------------------------
+
+    def _add_history_parsers(self, sub: Any) -> None:
+        sub.metavar = f"{sub.metavar}|history|diff"
+        p_history = sub.add_parser("history", help="Riwayat revisi rencana.")
+        p_history.add_argument("--format", choices=("table", "json"), default="table")
+        p_history.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+        p_diff = sub.add_parser("diff", help="Bandingkan dua revisi rencana, mis. 0 dan 1.1.")
+        p_diff.add_argument("old", metavar="A", help="Revisi awal (nomor revisi, mis. 0 atau 1.1).")
+        p_diff.add_argument("new", metavar="B", help="Revisi yang dibandingkan.")
+        p_diff.add_argument("--format", choices=("table", "json"), default="table")
+        p_diff.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+
+    @staticmethod
+    def _row(table: Table, *cells: str) -> None:
+        # Cells are the plan's own text: brackets in it are words, not console markup.
+        table.add_row(*(escape(cell) for cell in cells))
+
+    def _print(self, table: Table) -> None:
+        console = Console(width=160)
+        with console.capture() as captured:
+            console.print(table)
+        self.stdout.write(captured.get(), ending="")
+
+    def do_history(self, options: dict[str, Any]) -> None:
+        plan = self._plan(options)
+        entries = history(plan)
+        if options["format"] == "json":
+            self.stdout.write(
+                json.dumps(
+                    {"plan": plan.pk, "revisions": [e.to_json() for e in entries]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        table = Table(title=escape(f"Riwayat revisi {plan.legal_basis}: {len(entries)} revisi"))
+        for heading in ("Revisi", "Jenis", "Waktu", "Oleh", "Berlaku sejak", "Alasan", "Isi"):
+            table.add_column(heading, overflow="fold")
+        for entry in entries:
+            revision = entry.revision
+            self._row(
+                table,
+                revision.label,
+                str(revision.get_kind_display()),
+                local_time(revision.created_at),
+                entry.who,
+                entry.effective_label,
+                revision.reason or "–",
+                entry.diff.summary() if entry.diff is not None else f"{entry.measure_count} ukuran",
+            )
+        self._print(table)
+
+    def do_diff(self, options: dict[str, Any]) -> None:
+        plan = self._plan(options)
+        try:
+            comparison = compare(plan, options["old"], options["new"])
+        except RevisionNotFound as error:
+            raise CommandError(str(error)) from None
+        diff = comparison.diff
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(comparison.to_json(), ensure_ascii=False, indent=2))
+            return
+        table = Table(
+            title=f"Revisi {comparison.old.label} → {comparison.new.label}: {diff.summary()}"
+        )
+        for heading in ("Ukuran", "Letak", "Perubahan"):
+            table.add_column(heading, overflow="fold")
+        for entry in diff.entries:
+            lines = [f"{c.label}: {c.old or '–'} → {c.new or '–'}" for c in entry.changes]
+            if entry.kind == "added":
+                lines = [f"{c.label}: {c.new}" for c in entry.changes]
+            self._row(
+                table,
+                f"[{entry.kind_label}] {entry.indicator} {entry.name}",
+                entry.location,
+                "\n".join(lines) or "–",
+            )
+        self._print(table)
