@@ -26,8 +26,9 @@ from radkla.audittrail.services import record_event
 from radkla.meetings.services import complete_follow_up, record_meeting
 from radkla.monitoring.models import Budget, Evidence, FundingSource, Realization, ReportingPeriod
 from radkla.monitoring.services import create_periods
-from radkla.plan.models import Agency, Measure, Plan
+from radkla.plan.models import Agency, Measure, Plan, PlanRevision
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal, is_percent_unit, parse_cell
+from radkla.plan.services import record_revision
 
 State = Realization.State
 SEED = 20230207  # the regulation's date
@@ -116,6 +117,13 @@ def generate(*, plan: Plan, today: dt.date, users: dict[str, User]) -> int:
         # Measures that count kecamatan or kelurahan are reported per area in the demo.
         for level in (Measure.AreaLevel.KECAMATAN, Measure.AreaLevel.KELURAHAN):
             Measure.objects.filter(plan=plan, unit__iexact=level).update(area_level=level)
+        record_revision(
+            plan=plan,
+            kind=PlanRevision.Kind.CORRECTION,
+            actor=None,
+            reason="Data demo: ukuran bersatuan kecamatan atau kelurahan dilaporkan per wilayah",
+            minor=True,
+        )
         periods: list[ReportingPeriod] = []
         for year in range(plan.start_year, min(plan.end_year, today.year - 1) + 1):
             periods.extend(create_periods(plan=plan, year=year, scope=SYSTEM, actor=None))

@@ -47,7 +47,9 @@ _AFTER_TARGETS = (
     ("agencies", "instansi"),
     ("program", "program"),
     ("polarity", "polaritas"),
+    ("polarity_confirmed", "polaritas dikonfirmasi"),
     ("aggregation", "cara menjumlah periode"),
+    ("aggregation_confirmed", "cara menjumlah dikonfirmasi"),
     ("requires_evidence", "wajib bukti dukung"),
     ("area_level", "dilaporkan per wilayah"),
 )

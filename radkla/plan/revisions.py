@@ -48,8 +48,14 @@ from radkla.plan.models import (
 from radkla.plan.parsers.cells import CellKind
 from radkla.plan.parsers.perwal import ParsedRegulation
 from radkla.plan.proposals import propose_aggregation, propose_polarity, trend_values
-from radkla.plan.services import PlanImportError, _agency_matcher, amended_plan
-from radkla.plan.snapshots import plan_state
+from radkla.plan.services import (
+    PlanImportError,
+    _agency_matcher,
+    amended_plan,
+    record_outside_changes,
+    record_revision,
+    state_now,
+)
 
 
 class RevisionError(PlanImportError):
@@ -144,51 +150,6 @@ def default_effective(plan: Plan) -> int:
     return period_key(min(last.year + 1, plan.end_year), 1)
 
 
-def state_now(plan: Plan) -> dict[str, Any]:
-    return plan_state(plan.pk, measure_model=Measure, target_model=Target, link_model=MeasureAgency)
-
-
-def record_revision(
-    *,
-    plan: Plan,
-    kind: str,
-    actor: Actor,
-    reason: str = "",
-    effective_from: int | None = None,
-    source_name: str = "",
-    fingerprint: str = "",
-    legal_basis: str = "",
-    warnings: Sequence[str] = (),
-    minor: bool = False,
-) -> PlanRevision:
-    """Keep the plan as it stands now as its next revision (call inside the writing transaction).
-
-    A minor revision takes the number of the revision before it and its effective period.
-    """
-    previous = current_revision(plan)
-    if previous is None:
-        number, minor_number = 0, 0
-    elif minor:
-        number, minor_number = previous.number, previous.minor + 1
-        effective_from = previous.effective_from
-    else:
-        number, minor_number = previous.number + 1, 0
-    return PlanRevision.objects.create(
-        plan=plan,
-        number=number,
-        minor=minor_number,
-        kind=kind,
-        reason=reason,
-        effective_from=effective_from,
-        source_name=source_name,
-        source_fingerprint=fingerprint,
-        legal_basis=legal_basis,
-        warnings=list(warnings),
-        snapshot=state_now(plan),
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-    )
-
-
 # -- a new document against the plan in force -----------------------------------
 
 
@@ -276,7 +237,14 @@ def preview_revision(plan: Plan, parsed: ParsedRegulation) -> RevisionPreview:
         }
         if key in present:
             # What the document does not state stays as the secretariat set it.
-            for field in ("polarity", "aggregation", "requires_evidence", "area_level"):
+            for field in (
+                "polarity",
+                "polarity_confirmed",
+                "aggregation",
+                "aggregation_confirmed",
+                "requires_evidence",
+                "area_level",
+            ):
                 state[field] = present[key][field]
         document_state[key] = state
     new_agencies = sorted({n for names in agencies for n in names} - set(known))
@@ -324,6 +292,7 @@ def apply_revision(
                 f"Rencana #{plan.pk} sudah diarsipkan dan hanya dapat dibaca; tidak ada yang "
                 "diubah."
             )
+        record_outside_changes(plan)
         preview = preview_revision(plan, parsed)
         if not preview.diff:
             label = preview.current.label if preview.current else "0"
@@ -655,6 +624,7 @@ def correct_measure(
         changed = {f: v for f, v in values.items() if getattr(locked, f) != v}
         if not changed:
             return None
+        record_outside_changes(plan)
         for field, value in changed.items():
             setattr(locked, field, value)
         locked.full_clean(exclude=["plan", "action", "baseline_kind", "continues", "retired_in"])

