@@ -6,7 +6,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
+from radkla.plan.selectors import PlanNotFound, get_plan
 
 register = template.Library()
 
@@ -55,3 +57,12 @@ def _reading(cell: Cell) -> str:
 @register.filter
 def target_for(targets: dict[int, Cell], year: int) -> Cell | None:
     return targets.get(year)
+
+
+@register.simple_tag
+def active_plan() -> Plan | None:
+    """The plan in force, for the banner of an archived plan's pages; None when unclear."""
+    try:
+        return get_plan()
+    except PlanNotFound:
+        return None
