@@ -15,3 +15,6 @@ urlpatterns = [
     path("rencana/impor/<str:token>/konfirmasi/", views.import_confirm, name="import_confirm"),
     path("rencana/<int:plan_id>/polaritas/", views.polarity, name="polarity"),
 ]
+urlpatterns += [
+    path("rencana/<int:plan_id>/data-dasar/", views.baselines, name="baselines"),
+]
