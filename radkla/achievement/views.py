@@ -7,8 +7,10 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from radkla.achievement.areas import area_measures
 from radkla.achievement.charts import capaian_bars
@@ -21,20 +23,17 @@ from radkla.achievement.selectors import (
     cached_plan_achievement,
     data_year,
 )
-from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.tables import Column, download
 from radkla.meetings.selectors import open_follow_ups
 from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.selectors import agency_status, late_agencies, verified_notes
-from radkla.plan.models import Plan
-from radkla.plan.selectors import PlanNotFound, get_plan
+from radkla.plan.chosen import ChosenPlan, chosen_plan
+from radkla.plan.inforce import key_label
+from radkla.plan.models import Plan, PlanRevision
 
 
-def _plan() -> Plan:
-    try:
-        return get_plan()
-    except PlanNotFound:
-        raise NotFound(NO_PLAN) from None
+def _plan(request: HttpRequest) -> ChosenPlan:
+    return chosen_plan(request)
 
 
 def _year(request: HttpRequest, plan: Plan) -> int:
@@ -42,6 +41,25 @@ def _year(request: HttpRequest, plan: Plan) -> int:
     if text.isdecimal() and int(text) in plan.years:
         return int(text)
     return data_year(plan)
+
+
+def _revision_line(achievement: Achievement) -> str:
+    """Whose targets the figures use: "Target menurut revisi 1 (berlaku sejak ...)"."""
+    revision = achievement.revision
+    if revision is None:
+        return ""
+    if revision.kind == PlanRevision.Kind.IMPORT:
+        since = _("impor awal")
+    elif revision.effective_from is None:
+        since = _("berlaku sejak awal rencana")
+    else:
+        since = _("berlaku sejak %(period)s") % {
+            "period": key_label(achievement.plan, revision.effective_from)
+        }
+    return _("Target menurut revisi %(label)s (%(since)s)") % {
+        "label": revision.label,
+        "since": since,
+    }
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -72,6 +90,7 @@ MEASURE_COLUMNS = (
 
 def _measures_page(
     request: HttpRequest,
+    chosen: ChosenPlan,
     template: str,
     achievement: Achievement,
     measures: list[MeasureResult],
@@ -86,7 +105,9 @@ def _measures_page(
         request,
         template,
         {
-            "plan": achievement.plan,
+            **chosen.context(),
+            "active_url": reverse("achievement:dashboard"),
+            "revision_line": _revision_line(achievement),
             "achievement": achievement,
             "cutoff": achievement.cutoff,
             "year": achievement.year,
@@ -107,7 +128,8 @@ def _bars(groups: list[Group], title: str) -> str:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    plan = _plan()
+    chosen = _plan(request)
+    plan = chosen.plan
     achievement, key = cached_plan_achievement(plan, _year(request, plan))
     plan_years = sorted(achievement.trend)
     trend = capaian_bars(
@@ -121,6 +143,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     return _measures_page(
         request,
+        chosen,
         "achievement/dashboard.html",
         achievement,
         achievement.at_risk,
@@ -152,7 +175,8 @@ def _short(group: Group) -> Group:
 
 @login_required
 def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
-    plan = _plan()
+    chosen = _plan(request)
+    plan = chosen.plan
     achievement, key = cached_plan_achievement(plan, _year(request, plan))
     cluster = next((g for g in achievement.clusters if g.key == code), None)
     if cluster is None:
@@ -160,6 +184,7 @@ def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
     indicators = [g for g in achievement.indicators if g.measures[0].cluster_code == code]
     return _measures_page(
         request,
+        chosen,
         "achievement/cluster.html",
         achievement,
         cluster.measures,
@@ -175,13 +200,15 @@ def cluster_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def indicator_page(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    plan = _plan()
+    chosen = _plan(request)
+    plan = chosen.plan
     achievement, key = cached_plan_achievement(plan, _year(request, plan))
     indicator = next((g for g in achievement.indicators if g.key == str(indicator_id)), None)
     if indicator is None:
         raise Http404
     return _measures_page(
         request,
+        chosen,
         "achievement/indicator.html",
         achievement,
         indicator.measures,
@@ -193,7 +220,8 @@ def indicator_page(request: HttpRequest, indicator_id: int) -> HttpResponse:
 
 @login_required
 def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
-    plan = _plan()
+    chosen = _plan(request)
+    plan = chosen.plan
     achievement, key = cached_plan_achievement(plan, _year(request, plan))
     agency = next((g for g in achievement.agencies if g.key == str(agency_id)), None)
     if agency is None:
@@ -207,6 +235,7 @@ def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
     return _measures_page(
         request,
+        chosen,
         "achievement/agency.html",
         achievement,
         agency.measures,
@@ -224,7 +253,8 @@ def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 def public_page(request: HttpRequest) -> HttpResponse:
     """For Forum Anak and everyone: promises and progress, verified aggregates only."""
-    plan = _plan()
+    chosen = _plan(request)
+    plan = chosen.plan
     achievement, _key = cached_plan_achievement(plan, _year(request, plan))
     groups: list[dict[str, object]] = [
         {
@@ -248,7 +278,8 @@ def public_page(request: HttpRequest) -> HttpResponse:
         request,
         "achievement/public.html",
         {
-            "plan": plan,
+            **chosen.context(),
+            "active_url": reverse("achievement:public"),
             "year": achievement.year,
             "cutoff": achievement.cutoff,
             "years": list(plan.years),
@@ -262,7 +293,8 @@ def public_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def areas_page(request: HttpRequest) -> HttpResponse:
     """Measures split by kecamatan/kelurahan: a table and a map-like grid of the kecamatan."""
-    plan = _plan()
+    chosen = _plan(request)
+    plan = chosen.plan
     year = _year(request, plan)
     items = area_measures(plan, year)
     rows = [(item.measure, tile) for item in items for tile in item.tiles]
@@ -280,7 +312,8 @@ def areas_page(request: HttpRequest) -> HttpResponse:
         request,
         "achievement/areas.html",
         {
-            "plan": plan,
+            **chosen.context(),
+            "active_url": reverse("achievement:areas"),
             "year": year,
             "years": list(plan.years),
             "items": items,

@@ -23,3 +23,6 @@ urlpatterns = [
         name="correct",
     ),
 ]
+urlpatterns += [
+    path("rencana/<int:plan_id>/data-dasar/", views.baselines, name="baselines"),
+]

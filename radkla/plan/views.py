@@ -4,6 +4,7 @@ the polarity review."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from radkla.accounts.access import require_secretariat, scope_for
 from radkla.lib.tables import Column, download
-from radkla.plan import staging
+from radkla.plan import continuation, staging
 from radkla.plan.audit import FLAG_NAMES, audit_rows
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
 from radkla.plan.forms import PlanFilterForm, PlanUploadForm, RevisionForm, read_polarity_form
@@ -64,6 +65,8 @@ from radkla.plan.services import (
     confirm_polarity,
     import_plan,
 )
+
+ARCHIVED = "Rencana %(years)s sudah diarsipkan dan hanya dapat dibaca."
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
@@ -108,6 +111,8 @@ def overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     context = {
         "plan": plan,
         "form": form,
+        # Counted only when the page shows it (the secretariat's notice): readers pay nothing.
+        "continuing": partial(continuation.continuing_count, plan),
         "lines": table_lines(rows),
         "measure_count": len(rows),
         "years": list(plan.years),
@@ -463,6 +468,8 @@ def polarity(request: HttpRequest, plan_id: int) -> HttpResponse:
     scope = scope_for(request.user)
     require_secretariat(scope)
     plan = get_plan_for_user(request, plan_id)
+    if plan.status == Plan.Status.ARCHIVED:
+        raise PermissionDenied(ARCHIVED % {"years": f"{plan.start_year}-{plan.end_year}"})
     clusters = list(plan_clusters(plan))
     pending = unconfirmed_polarity(plan)
     codes = [c.code for c in clusters]
@@ -512,6 +519,63 @@ def polarity(request: HttpRequest, plan_id: int) -> HttpResponse:
             "pending": sum(pending.values()),
             "cluster_pending": pending.get(code, 0),
             "error": error,
+        },
+        status=status,
+    )
+
+
+# --- Baselines of a continuing plan, from the previous plan's verified realizations.
+
+
+@login_required
+def baselines(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The secretariat takes the previous plan's last verified values as baselines."""
+    scope = scope_for(request.user)
+    require_secretariat(scope)
+    plan = get_plan_for_user(request, plan_id)
+    error, status = "", 200
+    reason = continuation.DEFAULT_REASON
+    chosen: set[int] = set()
+    if request.method == "POST":
+        reason = request.POST.get("alasan", "")
+        try:
+            chosen = {int(v) for v in request.POST.getlist("ukuran")}
+            result = continuation.accept_baselines(
+                plan=plan,
+                measure_ids=sorted(chosen),
+                reason=reason,
+                scope=scope,
+                actor=request.user,
+            )
+        except (continuation.BaselineError, ValueError) as refused:
+            error, status = str(refused), 400
+        else:
+            if result.revision is None:
+                messages.info(request, _("Tidak ada yang berubah."))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Data dasar %(count)d ukuran diperbarui (revisi %(label)s).",
+                        "Data dasar %(count)d ukuran diperbarui (revisi %(label)s).",
+                        result.changed,
+                    )
+                    % {"count": result.changed, "label": result.revision.label},
+                )
+            return redirect("plan:baselines", plan_id=plan.pk)
+    proposals = continuation.baseline_proposals(plan)
+    return render(
+        request,
+        "plan/baselines.html",
+        {
+            "plan": plan,
+            "proposals": proposals,
+            "available": sum(1 for p in proposals if p.available and not p.unchanged),
+            "previous": proposals[0].previous_plan if proposals else "",
+            "reason": reason,
+            "chosen": chosen,
+            "error": error,
+            "read_only": plan.status == Plan.Status.ARCHIVED,
         },
         status=status,
     )

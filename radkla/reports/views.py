@@ -18,7 +18,7 @@ from radkla.accounts.access import Scope, require_secretariat, scope_for
 from radkla.achievement.selectors import data_year
 from radkla.lib.files import protect
 from radkla.monitoring.selectors import find_period, periods_of
-from radkla.plan.models import Plan
+from radkla.plan.chosen import PARAM, ChosenPlan, chosen_plan
 from radkla.plan.selectors import PlanNotFound, get_plan
 from radkla.reports import jobs
 from radkla.reports.forms import ReportSettingsForm
@@ -28,19 +28,23 @@ from radkla.reports.report_settings import save_report_settings
 from radkla.reports.services import FORMATS, produce_report
 
 
-def _reader(request: HttpRequest) -> tuple[Scope, Plan]:
+def _reader(request: HttpRequest) -> tuple[Scope, ChosenPlan]:
     scope = scope_for(request.user)
     if scope.is_operator:
         raise PermissionDenied("Laporan diunduh oleh sekretariat dan pimpinan.")
-    try:
-        return scope, get_plan()
-    except PlanNotFound:
-        raise Http404 from None
+    return scope, chosen_plan(request)
+
+
+def _index_url(chosen: ChosenPlan) -> str:
+    """The Reports page of the plan shown, an archived one named again."""
+    index = reverse("reports:index")
+    return f"{index}?{PARAM}={chosen.plan.pk}" if chosen.explicit else index
 
 
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
-    scope, plan = _reader(request)
+    scope, chosen = _reader(request)
+    plan = chosen.plan
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
         which = request.GET.get("untuk", "")
@@ -60,7 +64,7 @@ def reports(request: HttpRequest) -> HttpResponse:
                         "unduh lagi setelah selesai."
                     ),
                 )
-            return redirect("reports:index")
+            return redirect(_index_url(chosen))
         report = produce_report(plan=plan, year=year, period=period, fmt=fmt)
         response = HttpResponse(report.data, content_type=report.content_type)
         response["Content-Disposition"] = f'attachment; filename="{report.name}"'
@@ -70,7 +74,8 @@ def reports(request: HttpRequest) -> HttpResponse:
         request,
         "reports/index.html",
         {
-            "plan": plan,
+            **chosen.context(),
+            "active_url": reverse("reports:index"),
             "years": list(plan.years),
             "year": data_year(plan),
             "periods": [p for p in periods_of(plan) if p.state != p.State.UPCOMING],

@@ -21,7 +21,8 @@ from radkla.meetings.models import Meeting
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.plan.models import Agency, Indicator, Measure, Plan
 from radkla.plan.revisions import apply_revision, correct_measure
-from radkla.plan.services import read_plan_file
+from radkla.plan.services import import_plan, read_plan_file
+from radkla.plan.tests.cycles import next_cycle
 from radkla.plan.tests.test_revisions import FIRST_TARGET, MEASURE
 
 pytestmark = pytest.mark.browser
@@ -296,4 +297,27 @@ def test_the_other_roles_and_the_public_pages_fit_a_laptop_and_a_phone(
     problems += _check(page, demo, [f"/rencana/{plan_id}/riwayat/"])
     page.context.clear_cookies()
     problems += _check(page, demo, ["/publik/", "/akun/masuk/"])
+    assert problems == []
+
+
+def test_two_plan_cycles_fit_a_laptop_and_a_phone(demo: str, page: Page, seed_bytes: bytes) -> None:
+    # The next regulation archives the demo's plan; both stay readable, the new one takes
+    # its baselines from the old one's verified figures.
+    old = Plan.objects.get()
+    new = import_plan(parsed=read_plan_file(next_cycle(seed_bytes), "rad-2027.txt"), actor=None)
+    sign_in(page, demo, "sekretariat", DEMO_PASSWORD)
+    problems = _check(
+        page,
+        demo,
+        [
+            "/rencana/",
+            f"/rencana/{new.plan.pk}/",
+            f"/rencana/{new.plan.pk}/data-dasar/",
+            f"/rencana/{old.pk}/",
+            f"/capaian/?rencana={old.pk}",
+            f"/capaian/klaster/III/?rencana={old.pk}",
+            f"/laporan/?rencana={old.pk}",
+            f"/publik/?rencana={old.pk}",
+        ],
+    )
     assert problems == []

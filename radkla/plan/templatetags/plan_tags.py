@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from radkla.plan.diff import MeasureChange, PlanDiff
+from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
+from radkla.plan.selectors import PlanNotFound, get_plan
 
 register = template.Library()
 
@@ -62,3 +64,12 @@ def target_for(targets: dict[int, Cell], year: int) -> Cell | None:
 def diff_groups(diff: PlanDiff) -> list[tuple[str, list[MeasureChange]]]:
     """A revision's diff as the history shows it: changed, then added, then removed measures."""
     return [("changed", diff.changed), ("added", diff.added), ("removed", diff.removed)]
+
+
+@register.simple_tag
+def active_plan() -> Plan | None:
+    """The plan in force, for the banner of an archived plan's pages; None when unclear."""
+    try:
+        return get_plan()
+    except PlanNotFound:
+        return None

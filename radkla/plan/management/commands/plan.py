@@ -1,4 +1,5 @@
-"""``radkla plan import|export|audit``: the plan from and to files, and its audit."""
+"""``radkla plan import|export|audit|history|diff|baseline``: the plan from and to files, its
+audit, its revisions, and the baselines a continuing plan takes from the previous one."""
 
 from __future__ import annotations
 
@@ -14,9 +15,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from radkla.accounts.access import SYSTEM
 from radkla.lib.commands import require_migrated_database
 from radkla.lib.localtime import local_time
 from radkla.plan.audit import FLAG_NAMES, audit_rows
+from radkla.plan.continuation import (
+    DEFAULT_REASON,
+    BaselineError,
+    accept_baselines,
+    baseline_proposals,
+)
 from radkla.plan.diff import PlanDiff
 from radkla.plan.exporters import FORMATS as EXPORT_FORMATS
 from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
@@ -39,7 +47,9 @@ class Command(BaseCommand):
     help = "Impor, ekspor dan audit rencana aksi (RAD KLA)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="import|export|audit")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="import|export|audit|baseline"
+        )
         p_import = sub.add_parser(
             "import", help="Impor lampiran peraturan (teks atau PDF) atau buku kerja XLSX."
         )
@@ -85,6 +95,18 @@ class Command(BaseCommand):
         p_audit = sub.add_parser("audit", help="Periksa mutu data rencana.")
         p_audit.add_argument("--format", choices=("table", "json"), default="table")
         p_audit.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+        p_baseline = sub.add_parser(
+            "baseline",
+            help="Usulan data dasar dari realisasi terverifikasi rencana sebelumnya; --accept "
+            "mengambilnya.",
+        )
+        p_baseline.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+        p_baseline.add_argument(
+            "--accept",
+            metavar="all|ID,ID",
+            help="Ambil usulan semua ukuran yang dapat diambil, atau ukuran dengan ID ini.",
+        )
+        p_baseline.add_argument("--reason", default=DEFAULT_REASON, help="Alasan perubahan.")
         self._add_history_parsers(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -327,3 +349,56 @@ class Command(BaseCommand):
                 "\n".join(lines) or "–",
             )
         self._print(table)
+
+    def do_baseline(self, options: dict[str, Any]) -> None:
+        plan = self._plan(options)
+        proposals = baseline_proposals(plan)
+        if not proposals:
+            self.stdout.write(
+                f"Rencana #{plan.pk} tidak punya ukuran yang melanjutkan rencana sebelumnya."
+            )
+            return
+        accept = (options.get("accept") or "").strip()
+        if not accept:
+            self._baseline_table(plan.pk, proposals)
+            return
+        if accept == "all":
+            ids = [p.measure_id for p in proposals if p.available and not p.unchanged]
+            if not ids:
+                self.stdout.write("Tidak ada usulan yang dapat diambil; tidak ada yang diubah.")
+                return
+        else:
+            texts = [part.strip() for part in accept.split(",") if part.strip()]
+            if not texts or not all(t.isascii() and t.isdecimal() for t in texts):
+                raise CommandError(
+                    f"--accept {accept!r}: tulis 'all' atau ID ukuran dipisah koma (mis. 12,15)."
+                )
+            ids = [int(t) for t in texts]
+        try:
+            result = accept_baselines(
+                plan=plan, measure_ids=ids, reason=options["reason"], scope=SYSTEM, actor=None
+            )
+        except BaselineError as error:
+            raise CommandError(str(error)) from None
+        if result.revision is None:
+            self.stdout.write("Data dasar yang dipilih sudah sama; tidak ada yang diubah.")
+            return
+        self.stdout.write(
+            f"Data dasar {result.changed} ukuran rencana #{plan.pk} diperbarui "
+            f"(revisi {result.revision.label})."
+        )
+
+    def _baseline_table(self, plan_id: int, proposals: list[Any]) -> None:
+        table = Table(title=f"Usulan data dasar rencana #{plan_id}", show_lines=False)
+        for heading in ("ID", "Ind.", "Ukuran", "Dokumen", "Realisasi terverifikasi"):
+            table.add_column(heading, overflow="fold")
+        for p in proposals:
+            if p.available:
+                found = f"{p.value_text} ({p.year})" + (", sudah sama" if p.unchanged else "")
+            else:
+                found = "belum ada realisasi terverifikasi"
+            table.add_row(str(p.measure_id), p.indicator_label, p.name, p.baseline_raw, found)
+        console = Console(width=160)
+        with console.capture() as captured:
+            console.print(table)
+        self.stdout.write(captured.get(), ending="")
