@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from radkla.plan.models import Agency, Cluster, Measure
+from radkla.plan.revisions import SECRETARIAT_SETS
 
 
 class PlanFilterForm(forms.Form):
@@ -190,18 +191,7 @@ class MeasureCorrectionForm(forms.Form):
     def values(self, measure: Measure) -> dict[str, object]:
         """The correctable fields as typed; a text differing only in spacing stays as stored."""
         data = self.cleaned_data
-        values: dict[str, object] = {
-            field: data[field]
-            for field in (
-                "unit",
-                "polarity",
-                "polarity_confirmed",
-                "aggregation",
-                "aggregation_confirmed",
-                "requires_evidence",
-                "area_level",
-            )
-        }
+        values: dict[str, object] = {field: data[field] for field in ("unit", *SECRETARIAT_SETS)}
         for field in ("name", "unit"):
             typed, stored = str(data[field]), getattr(measure, field)
             values[field] = stored if typed.split() == stored.split() else typed

@@ -57,6 +57,16 @@ from radkla.plan.services import (
     state_now,
 )
 
+# How a measure is read and reported: the secretariat sets these, the document does not.
+SECRETARIAT_SETS = (
+    "polarity",
+    "polarity_confirmed",
+    "aggregation",
+    "aggregation_confirmed",
+    "requires_evidence",
+    "area_level",
+)
+
 
 class RevisionError(PlanImportError):
     """A revision or correction that cannot be applied; nothing was changed."""
@@ -237,14 +247,7 @@ def preview_revision(plan: Plan, parsed: ParsedRegulation) -> RevisionPreview:
         }
         if key in present:
             # What the document does not state stays as the secretariat set it.
-            for field in (
-                "polarity",
-                "polarity_confirmed",
-                "aggregation",
-                "aggregation_confirmed",
-                "requires_evidence",
-                "area_level",
-            ):
+            for field in SECRETARIAT_SETS:
                 state[field] = present[key][field]
         document_state[key] = state
     new_agencies = sorted({n for names in agencies for n in names} - set(known))
@@ -567,16 +570,7 @@ def _place(in_document: Sequence[Any], every: Sequence[Any]) -> set[int]:
 
 # -- small corrections on the pages ----------------------------------------------
 
-CORRECTABLE = (
-    "name",
-    "unit",
-    "polarity",
-    "polarity_confirmed",
-    "aggregation",
-    "aggregation_confirmed",
-    "requires_evidence",
-    "area_level",
-)
+CORRECTABLE = ("name", "unit", *SECRETARIAT_SETS)
 
 
 def measure_fingerprint(measure: Measure) -> str:
