@@ -117,12 +117,19 @@ def generate(*, plan: Plan, today: dt.date, users: dict[str, User]) -> int:
         # Measures that count kecamatan or kelurahan are reported per area in the demo.
         for level in (Measure.AreaLevel.KECAMATAN, Measure.AreaLevel.KELURAHAN):
             Measure.objects.filter(plan=plan, unit__iexact=level).update(area_level=level)
-        record_revision(
+        revision = record_revision(
             plan=plan,
             kind=PlanRevision.Kind.CORRECTION,
             actor=None,
             reason="Data demo: ukuran bersatuan kecamatan atau kelurahan dilaporkan per wilayah",
             minor=True,
+        )
+        record_event(
+            actor=None,
+            action="plan.correct",
+            obj=plan,
+            summary=f"Data demo: ukuran per wilayah ditetapkan (revisi {revision.label})",
+            new={"revision": revision.label, "reason": revision.reason},
         )
         periods: list[ReportingPeriod] = []
         for year in range(plan.start_year, min(plan.end_year, today.year - 1) + 1):

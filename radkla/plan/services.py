@@ -539,9 +539,10 @@ def record_outside_changes(plan: Plan) -> PlanRevision | None:
     last = PlanRevision.objects.filter(plan=plan).order_by("-number", "-minor").first()
     if last is None:
         return None
-    if not diff_states((last.snapshot or {}).get("measures", {}), state_now(plan)["measures"]):
+    diff = diff_states((last.snapshot or {}).get("measures", {}), state_now(plan)["measures"])
+    if not diff:
         return None
-    return record_revision(
+    revision = record_revision(
         plan=plan,
         kind=PlanRevision.Kind.CORRECTION,
         actor=None,
@@ -549,6 +550,15 @@ def record_outside_changes(plan: Plan) -> PlanRevision | None:
         "riwayat revisi ada)",
         minor=True,
     )
+    record_event(
+        actor=None,
+        action="plan.correct",
+        obj=plan,
+        summary=f"Perubahan di luar revisi dicatat sebagai revisi {revision.label}: "
+        f"{diff.summary()}",
+        new={"revision": revision.label, "reason": revision.reason},
+    )
+    return revision
 
 
 def _differs_message(existing: Plan, parsed: ParsedRegulation) -> str:

@@ -424,6 +424,12 @@ def test_edits_outside_revisions_are_kept_apart_from_the_next_revision(
     assert [r.label for r in revisions] == ["0", "0.1", "0.2", "1"]
     outside, polarity, document = revisions[1:]
     assert outside.reason.startswith("Perubahan di luar revisi sejak revisi 0")
+    # Every revision is an audit event.
+    assert list(
+        AuditEvent.objects.filter(object_id=str(cilegon_plan.pk), action__startswith="plan.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["plan.import", "plan.correct", "plan.polarity", "plan.revise"]
 
     def changes(a: PlanRevision, b: PlanRevision) -> list[tuple[str, str, str]]:
         diff = diff_states(a.snapshot["measures"], b.snapshot["measures"])
