@@ -14,7 +14,7 @@ from decimal import Decimal
 from radkla.achievement.display import status_word, value_text
 from radkla.achievement.engine import Rollup, Value
 from radkla.achievement.selectors import Achievement, MeasureResult
-from radkla.plan.inforce import revision_json
+from radkla.plan.inforce import key_code, key_label
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -63,6 +63,19 @@ def _measure(m: MeasureResult) -> dict[str, object]:
     }
 
 
+def _revision(achievement: Achievement) -> dict[str, object] | None:
+    """The plan revision whose targets the figures use, in the JSON's own words."""
+    revision, plan = achievement.revision, achievement.plan
+    if revision is None:
+        return None
+    return {
+        "nomor": revision.label,
+        "alasan": revision.reason,
+        "berlaku_sejak": key_code(revision.effective_from),
+        "berlaku_sejak_teks": key_label(plan, revision.effective_from),
+    }
+
+
 def status_json(achievement: Achievement) -> dict[str, object]:
     indicators_by_cluster: dict[str, list[dict[str, object]]] = {}
     for group in achievement.indicators:
@@ -86,7 +99,7 @@ def status_json(achievement: Achievement) -> dict[str, object]:
             "batas_data": achievement.cutoff.text,
             "periode_dihitung": achievement.cutoff.periods_text,
             "tahun_lengkap": achievement.cutoff.complete,
-            "revisi": revision_json(achievement.revision, plan),
+            "revisi": _revision(achievement),
             **_rollup(achievement.plan_rollup),
             "berisiko": len(achievement.at_risk),
         },

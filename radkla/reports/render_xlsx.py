@@ -100,6 +100,8 @@ class WorkbookData:
     year_heading: str  # "REALISASI TAHUN 2025" or "REALISASI S.D. CATURWULAN II 2025"
     sheets: tuple[WorkbookSheet, ...]
     overall: Tally
+    # Whose targets: on the summary only, the cluster sheets' title lines stay one line each.
+    revision: str = ""
 
 
 CATEGORIES = tuple(CATEGORY_COLOURS)
@@ -599,7 +601,7 @@ def _summary(sheet: Worksheet, data: WorkbookData) -> None:
     for index, size in enumerate(_SUMMARY_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = size
     whole = sum(_SUMMARY_WIDTHS)
-    lines = [data.title, data.subtitle, " ".join(data.notes)]
+    lines = [data.title, data.subtitle, " ".join([*data.notes, data.revision]).strip()]
     for index, text in enumerate(lines, start=1):
         cell = sheet.cell(row=index, column=1, value=text or None)
         cell.font = Font(name="Calibri", size=13, bold=True) if index == 1 else _BODY

@@ -107,7 +107,7 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
         year_heading = f"REALISASI S.D. {reach.last_label.upper()}"
     else:
         year_heading = f"REALISASI TAHUN {year}"
-    notes = [reach.sentence, revision_sentence(plan, achievement.revision)]
+    notes = [reach.sentence]
     if reach.year_to_date and any(m.score.status == "incomplete" for m in achievement.measures):
         notes.append(
             "Ukuran yang dijumlahkan per periode baru dinilai setelah tahunnya lengkap; "
@@ -117,6 +117,7 @@ def build_workbook(plan: Plan, *, year: int, period: ReportingPeriod | None = No
         title=f"Pemantauan {plan.title} {plan.region.name}",
         subtitle=f"Tahun {year} {reach.scope_text}" if heading_to_date else f"Tahun {year}",
         notes=tuple(notes),
+        revision=revision_sentence(plan, achievement.revision),
         baseline_year=plan.baseline_year,
         years=tuple(plan.years),
         period_labels=tuple(p.label for p in periods),
