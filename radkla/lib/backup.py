@@ -242,7 +242,13 @@ def create_backup(output: Path, say: Say) -> BackupResult:
         }
         say(f"Mengemas {len(files)} berkas unggahan ...")
         try:
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            # Owner only from the start: the file holds personal data and password hashes.
+            partial.unlink(missing_ok=True)
+            handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with (
+                os.fdopen(handle, "wb") as sink,
+                zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+            ):
                 archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
                 archive.write(dump, DB_MEMBER[vendor])
                 for entry in files:

@@ -88,6 +88,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Home, Path]:
     assert "Cadangan tersimpan" in done.stdout
     # Built under another name and renamed: nothing else is left beside it.
     assert [p.name for p in out.iterdir()] == [backup.name]
+    assert backup.stat().st_mode & 0o077 == 0  # password hashes: the owner's alone
     return home, backup
 
 
