@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -73,3 +74,29 @@ class RefuseNulMiddleware:
                 if "\x00" in key or any("\x00" in value for value in values):
                     raise BadRequest("NUL character in a request field")
         return self.get_response(request)
+
+
+class PlanChoiceMiddleware:
+    """A reading page asked by someone who covers several cities: offer their plans.
+
+    ``chosen_plan`` raises ``ChoosePlan`` when a province or national reader opens
+    Capaian, Laporan or the public page without naming a plan; the answer is the
+    list of plans in force, each linking back to the same page with ``?rencana=``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from radkla.plan.chosen import PARAM, ChoosePlan
+
+        if not isinstance(exception, ChoosePlan):
+            return None
+        query = request.GET.copy()
+        query.pop(PARAM, None)
+        base = request.path + "?" + (query.urlencode() + "&" if query else "")
+        choices = [(plan, f"{base}{PARAM}={plan.pk}") for plan in exception.choices]
+        return render(request, "plan/choose.html", {"choices": choices})

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Cache-Control: no-store on what a signed-in user is served.
     "radkla.middleware.NoStoreForSignedInMiddleware",
+    # A reader of several cities who named no plan is offered the list.
+    "radkla.middleware.PlanChoiceMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

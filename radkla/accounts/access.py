@@ -4,6 +4,11 @@ Pages, the CLI, exports and services all ask here. An operator writes only the
 measures whose row in the plan names their agency; a cluster coordinator
 verifies the measures of their clusters; the secretariat manages and verifies
 everything; a viewer reads. Nobody verifies their own agency's submission.
+
+All of it happens inside the regions a scope covers: a city's task force sees its
+own kabupaten/kota only, a province reader every city of the province, a national
+reader (and the command line) every city. Pages reach plans only through
+``covers``, so another city's measures, periods and files answer 404.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from radkla.accounts.models import Profile
+from radkla.regions.models import Region
 
 Role = Profile.Role
 
@@ -24,6 +31,21 @@ class Scope:
     role: str
     agency_id: int | None
     cluster_ids: frozenset[int]
+    region_id: int | None = None  # the region worked in: a city, a province, or none
+    city_ids: frozenset[int] | None = None  # the kabupaten/kota covered; None: every one
+
+    def covers(self, region_id: int) -> bool:
+        """Whether this scope reaches the plans, agencies and files of this city."""
+        return self.city_ids is None or region_id in self.city_ids
+
+    @property
+    def is_city(self) -> bool:
+        """Works in one kabupaten/kota: today's roles, writing included."""
+        return (
+            self.city_ids is not None
+            and len(self.city_ids) == 1
+            and self.region_id in (self.city_ids)
+        )
 
     @property
     def is_secretariat(self) -> bool:
@@ -71,22 +93,61 @@ class Scope:
 SYSTEM = Scope(user_id=None, role=Role.SECRETARIAT, agency_id=None, cluster_ids=frozenset())
 
 
+CITY_LEVELS = (Region.Level.KOTA, Region.Level.KABUPATEN)
+
+
+def covered_cities(region: Region | None) -> frozenset[int] | None:
+    """The kabupaten/kota a region covers: itself, a province's cities, or all (None)."""
+    if region is None:
+        return None
+    if region.level == Region.Level.PROVINSI:
+        return frozenset(
+            Region.objects.filter(parent=region, level__in=CITY_LEVELS).values_list("pk", flat=True)
+        )
+    return frozenset({region.pk})
+
+
 def scope_for(user: User | AnonymousUser | None) -> Scope:
-    """The user's scope (two queries at most); the CLI's None acts as the secretariat."""
+    """The user's scope (three queries at most); the CLI's None acts as the secretariat.
+
+    An account without a profile is the installation's administrator when it is a
+    superuser (every city) and otherwise a reader of nothing.
+    """
     if user is None:
         return SYSTEM
     if not user.is_authenticated:
         raise PermissionDenied
-    profile = Profile.objects.filter(user=user).prefetch_related("clusters").first()
+    profile = (
+        Profile.objects.filter(user=user)
+        .select_related("region", "agency")
+        .prefetch_related("clusters")
+        .first()
+    )
     if profile is None:
-        role = Role.SECRETARIAT if user.is_superuser else Role.VIEWER
-        return Scope(user.pk, role, None, frozenset())
+        if user.is_superuser:
+            return Scope(user.pk, Role.SECRETARIAT, None, frozenset())
+        return Scope(user.pk, Role.VIEWER, None, frozenset(), None, frozenset())
+    region = profile.region
+    if profile.agency is not None:
+        # An operator writes for its agency, so it works where its agency is.
+        region = profile.agency.region
     return Scope(
         user.pk,
         profile.role,
         profile.agency_id,
         frozenset(c.pk for c in profile.clusters.all()),
+        region.pk if region else None,
+        covered_cities(region),
     )
+
+
+def request_scope(request: HttpRequest) -> Scope:
+    """The signed-in user's scope, read once per request."""
+    scope: Scope | None = getattr(request, "_radkla_scope", None)
+    if scope is None:
+        scope = scope_for(request.user)
+        request._radkla_scope = scope  # type: ignore[attr-defined]
+    return scope
 
 
 def require_secretariat(scope: Scope) -> None:

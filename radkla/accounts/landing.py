@@ -24,7 +24,7 @@ def landing_url(user: User | AnonymousUser) -> str:
         return reverse("monitoring:workbench")
     if scope.role == Role.COORDINATOR:
         try:
-            period_id = period_to_verify(get_plan(), scope)
+            period_id = period_to_verify(get_plan(scope=scope), scope)
         except PlanNotFound:
             return reverse("plan:home")
         if period_id is None:

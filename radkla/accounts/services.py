@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from radkla.accounts.models import Profile
+from radkla.accounts.models import Profile, region_problem
 from radkla.audittrail.services import Actor, record_event
 from radkla.plan.models import Agency, Cluster, Plan
+from radkla.regions.models import Region
 
 DEMO_PASSWORD = "demo-radkla"  # noqa: S105  (printed to the console; demo databases only)
 
@@ -22,26 +23,54 @@ class DemoLogin:
     agency: str
 
 
+class AccountError(ValueError):
+    pass
+
+
 def create_account(
-    *, username: str, password: str, role: str, agency: Agency | None, full_name: str, actor: Actor
+    *,
+    username: str,
+    password: str,
+    role: str,
+    agency: Agency | None,
+    full_name: str,
+    actor: Actor,
+    region: Region | None = None,
+    administrator: bool | None = None,
 ) -> Profile:
+    """An account working in ``region`` (an operator: its agency's region).
+
+    The installation's administrator (the admin pages, every city) is by default a
+    secretariat account without a region; a single-city installation may make its
+    city's secretariat the administrator too.
+    """
+    if region is None and agency is not None:
+        region = agency.region
+    problem = region_problem(role, region, agency)
+    if problem:
+        raise AccountError(problem)
+    if administrator is None:
+        administrator = role == Profile.Role.SECRETARIAT and region is None
     with transaction.atomic():
-        # The secretariat runs the system, the admin included.
-        is_secretariat = role == Profile.Role.SECRETARIAT
         user = get_user_model().objects.create_user(
             username=username,
             password=password,
             first_name=full_name,
-            is_staff=is_secretariat,
-            is_superuser=is_secretariat,
+            is_staff=administrator,
+            is_superuser=administrator,
         )
-        profile = Profile.objects.create(user=user, role=role, agency=agency)
+        profile = Profile.objects.create(user=user, role=role, agency=agency, region=region)
         record_event(
             actor=actor,
             action="account.create",
             obj=profile,
             summary=f"Akun {username} dibuat sebagai {profile.get_role_display()}",
-            new={"username": username, "role": role, "agency": agency.name if agency else None},
+            new={
+                "username": username,
+                "role": role,
+                "agency": agency.name if agency else None,
+                "region": region.name if region else None,
+            },
         )
     return profile
 
@@ -63,7 +92,9 @@ _DEMO_ACCOUNTS = (
 def ensure_demo_accounts(plan: Plan) -> list[DemoLogin]:
     """Create the demo accounts that do not exist yet; return every demo login."""
     logins = []
-    by_acronym = {a.acronym.upper(): a for a in Agency.objects.exclude(acronym="")}
+    by_acronym = {
+        a.acronym.upper(): a for a in Agency.objects.filter(region=plan.region).exclude(acronym="")
+    }
     existing = set(
         get_user_model()
         .objects.filter(username__in=[a[0] for a in _DEMO_ACCOUNTS])
@@ -81,6 +112,9 @@ def ensure_demo_accounts(plan: Plan) -> list[DemoLogin]:
                 agency=agency,
                 full_name=full_name,
                 actor=None,
+                region=plan.region,
+                # A one-city demo: its secretariat also runs the installation.
+                administrator=role == Profile.Role.SECRETARIAT,
             )
             profile.user.email = f"{username}@demo.radkla.invalid"
             profile.user.save(update_fields=["email"])

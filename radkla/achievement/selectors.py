@@ -526,7 +526,7 @@ def achievement_key(
     """A key that changes whenever the figures could: it holds the data version."""
     return (
         f"achievement:{plan.pk}:{year}:{period.pk if period else '-'}:"
-        f"{int(verified_only)}:{data_version()}"
+        f"{int(verified_only)}:{data_version(plan.region_id)}"
     )
 
 

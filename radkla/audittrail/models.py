@@ -25,6 +25,15 @@ class AuditEvent(models.Model):
     action = models.CharField(_("tindakan"), max_length=60, db_index=True)
     object_type = models.CharField(_("jenis objek"), max_length=60)
     object_id = models.CharField(_("ID objek"), max_length=40)
+    # The kabupaten/kota whose data changed; empty for the installation's own settings.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     summary = models.TextField(_("ringkasan"))
     old = models.JSONField(_("nilai lama"), null=True, blank=True)
     new = models.JSONField(_("nilai baru"), null=True, blank=True)
@@ -33,7 +42,11 @@ class AuditEvent(models.Model):
         verbose_name = _("peristiwa audit")
         verbose_name_plural = _("jejak audit")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # A city's audit log and its newest event (the dashboards' cache key).
+            models.Index(fields=["region", "-id"], name="auditevent_region_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
+from django.db.models import Subquery
 
 from radkla.audittrail.models import AuditEvent
+from radkla.regions.models import Region
 
 Actor = User | AnonymousUser | None
 
@@ -29,6 +31,7 @@ def record_event(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label(actor),
         action=action,
+        region_id=region_of(obj),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         summary=summary,
@@ -37,11 +40,52 @@ def record_event(
     )
 
 
-def data_version() -> int:
-    """The newest audit event's id: it changes whenever plan or monitoring data changes.
+# The paths from a recorded object to its city, tried in order: every object the
+# services record belongs to a plan, a period, a measure, a realization or a meeting.
+_REGION_PATHS = (
+    ("region_id",),
+    ("plan", "region_id"),
+    ("period", "plan", "region_id"),
+    ("measure", "plan", "region_id"),
+    ("realization", "measure", "plan", "region_id"),
+    ("meeting", "plan", "region_id"),
+    ("agency", "region_id"),
+)
+
+
+def region_of(obj: models.Model) -> int | None:
+    """The kabupaten/kota an object's data belongs to; None for installation-wide objects."""
+    if isinstance(obj, Region):
+        return None  # the region list itself is the installation's
+    for path in _REGION_PATHS:
+        value: object = obj
+        for name in path:
+            if not hasattr(value, name):
+                break
+            value = getattr(value, name)
+        else:
+            return value if isinstance(value, int) else None
+    return None
+
+
+def data_version(region_id: int | None = None) -> int:
+    """The newest audit event that concerns a city: it changes whenever its data changes.
 
     Every write records an event in its own transaction, so a cache keyed on this
-    number can never serve figures older than the data.
+    number can never serve figures older than the data. Another city's writes leave
+    it alone; installation-wide events (a region renamed) count for every city.
+    Two index look-ups, one query.
     """
-    newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
-    return newest or 0
+    if region_id is None:
+        return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    events = AuditEvent.objects.order_by("-id").values("id")[:1]
+    found = (
+        Region.objects.filter(pk=region_id)
+        .annotate(
+            own=Subquery(events.filter(region_id=region_id)),
+            shared=Subquery(events.filter(region__isnull=True)),
+        )
+        .values_list("own", "shared")
+        .first()
+    )
+    return max(found[0] or 0, found[1] or 0) if found else 0

@@ -17,8 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
-from radkla.accounts.access import Scope, scope_for
-from radkla.errors import NO_PLAN, NotFound
+from radkla.accounts.access import Scope, request_scope, scope_for
 from radkla.evaluation import reference, services
 from radkla.evaluation.models import (
     ChecklistItem,
@@ -40,8 +39,8 @@ from radkla.lib.files import serve_upload
 from radkla.lib.localtime import local_date
 from radkla.lib.tables import Column, download
 from radkla.monitoring.models import Evidence
+from radkla.plan.chosen import city_plan
 from radkla.plan.models import Plan
-from radkla.plan.selectors import PlanNotFound, get_plan
 
 WEIGHT_COLUMN = IndicatorWeight._meta.get_field("points")
 SUMMARY_COLUMNS = [
@@ -77,16 +76,9 @@ MAPPING_COLUMNS = [
 ]
 
 
-def _plan() -> Plan:
-    try:
-        return get_plan()
-    except PlanNotFound:
-        raise NotFound(NO_PLAN) from None
-
-
 def _reader(request: HttpRequest) -> Scope:
     """The task force reads readiness; an agency's operator sees its own pages instead."""
-    scope = scope_for(request.user)
+    scope = request_scope(request)
     if scope.is_operator:
         raise PermissionDenied("Kesiapan evaluasi KLA dibaca oleh Gugus Tugas dan pimpinan.")
     return scope
@@ -102,7 +94,7 @@ def _year(request: HttpRequest, plan: Plan) -> int | None:
 @login_required
 def readiness_page(request: HttpRequest) -> HttpResponse:
     scope = _reader(request)
-    plan = _plan()
+    plan = city_plan(request)
     result = readiness(plan, _year(request, plan))
     response = download(
         request.GET.get("export", ""),
@@ -133,7 +125,7 @@ def package_download(request: HttpRequest) -> FileResponse:
     scope = _reader(request)
     if not scope.reads_everything:
         raise PermissionDenied("Paket data dukung diunduh oleh sekretariat dan pimpinan.")
-    plan = _plan()
+    plan = city_plan(request)
     result = readiness(plan, _year(request, plan))
     # Spooled to disk: a package of scanned documents can be large.
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
@@ -158,7 +150,7 @@ def _visible(files: list[ProofFile], scope: Scope) -> list[ProofFile]:
 @login_required
 def indicator_page(request: HttpRequest, number: int) -> HttpResponse:
     scope = _reader(request)
-    plan = _plan()
+    plan = city_plan(request)
     year = _year(request, plan)
     if request.method == "POST":
         _indicator_post(request, plan, number, scope, year)
@@ -287,7 +279,7 @@ def agency_page(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_operator or scope.agency_id is None:
         raise PermissionDenied("Halaman ini untuk operator instansi.")
-    plan = _plan()
+    plan = city_plan(request)
     year = _year(request, plan)
     if request.method == "POST":
         try:
@@ -316,7 +308,7 @@ def agency_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def mapping_page(request: HttpRequest) -> HttpResponse:
     scope = _reader(request)
-    plan = _plan()
+    plan = city_plan(request)
     if request.method == "POST":
         choices: dict[int, int] = {}
         for key in request.POST:
@@ -375,7 +367,7 @@ def _save_window(request: HttpRequest, plan: Plan, year: int, scope: Scope) -> l
 def weights_page(request: HttpRequest) -> HttpResponse:
     """The settings of one evaluation year: its data window, weights and answer levels."""
     scope = _reader(request)
-    plan = _plan()
+    plan = city_plan(request)
     year = _year(request, plan) or default_evaluation_year(plan)
     services.ensure_reference()
     national = list(NationalIndicator.objects.order_by("number"))
@@ -445,8 +437,8 @@ def weights_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document_file(request: HttpRequest, document_id: int) -> FileResponse:
-    _reader(request)
-    document = CityDocument.objects.filter(pk=document_id).first()
-    if document is None:
+    scope = _reader(request)
+    document = CityDocument.objects.select_related("plan").filter(pk=document_id).first()
+    if document is None or not scope.covers(document.plan.region_id):
         raise Http404
     return serve_upload(document.file, document.original_name, document.content_type)

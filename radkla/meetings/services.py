@@ -74,12 +74,12 @@ def _check_decision(number: int, row: DecisionInput, held_on: dt.date) -> None:
         )
 
 
-def _agencies(ids: Iterable[int]) -> dict[int, Agency]:
-    """The named agencies by id; every id must exist (one query)."""
+def _agencies(ids: Iterable[int], region_id: int) -> dict[int, Agency]:
+    """The named agencies of the meeting's city by id; every id must exist (one query)."""
     wanted = set(ids)
     if not wanted:
         return {}
-    found = {a.pk: a for a in Agency.objects.filter(pk__in=wanted)}
+    found = {a.pk: a for a in Agency.objects.filter(pk__in=wanted, region_id=region_id)}
     if len(found) != len(wanted):
         raise MeetingError(
             _("Ada instansi yang tidak dikenal; muat ulang halaman lalu pilih lagi.")
@@ -160,7 +160,9 @@ def record_meeting(
     for number, row in enumerate(rows, start=1):
         _check_decision(number, row, day)
     attending = set(attendee_ids)
-    agencies = _agencies(attending | {r.owner_id for r in rows if r.owner_id is not None})
+    agencies = _agencies(
+        attending | {r.owner_id for r in rows if r.owner_id is not None}, plan.region_id
+    )
     with transaction.atomic():
         meeting = Meeting.objects.create(
             plan=plan,
@@ -207,7 +209,7 @@ def update_meeting(
     require_secretariat(scope)
     day = _check_meeting(plan=meeting.plan, period=period, held_on=held_on, title=title)
     attending = set(attendee_ids)
-    agencies = _agencies(attending)
+    agencies = _agencies(attending, meeting.plan.region_id)
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if expected_version is not None and expected_version != locked.version:
@@ -263,7 +265,7 @@ def add_decision(
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         position = (locked.decisions.aggregate(last=Max("position"))["last"] or 0) + 1
         _check_decision(position, row, locked.held_on)
-        agencies = _agencies([owner_id] if owner_id is not None else [])
+        agencies = _agencies([owner_id] if owner_id is not None else [], meeting.plan.region_id)
         decision = _create_decision(
             meeting=locked, position=position, row=row, agencies=agencies, actor=actor
         )

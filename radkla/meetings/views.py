@@ -13,8 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from radkla.accounts.access import Scope, require_secretariat, scope_for
-from radkla.errors import NO_PLAN, NotFound
+from radkla.accounts.access import Scope, request_scope, require_secretariat
 from radkla.lib.text import shortened
 from radkla.meetings import selectors, services
 from radkla.meetings.forms import DecisionRowForm, MeetingForm, decision_forms
@@ -22,28 +21,21 @@ from radkla.meetings.models import Meeting
 from radkla.meetings.services import MeetingError
 from radkla.monitoring.models import ReportingPeriod
 from radkla.monitoring.selectors import periods_of
-from radkla.plan.models import Plan
-from radkla.plan.selectors import PlanNotFound, get_plan, plan_agencies
+from radkla.plan.chosen import city_plan
+from radkla.plan.selectors import plan_agencies
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return scope_for(request.user)
-
-
-def _the_plan() -> Plan:
-    try:
-        return get_plan()
-    except PlanNotFound:
-        raise NotFound(NO_PLAN) from None
+    return request_scope(request)
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
-    """The one way views load a meeting: 404 when it does not exist.
+    """The one way views load a meeting: 404 when it does not exist for this user.
 
-    Every signed-in role reads every meeting; the services decide who writes.
+    Every signed-in role reads every meeting of its city; the services decide who writes.
     """
     meeting = selectors.find_meeting(pk)
-    if meeting is None:
+    if meeting is None or not _scope(request).covers(meeting.plan.region_id):
         raise Http404
     return meeting
 
@@ -63,7 +55,7 @@ def _meeting_fields(form: MeetingForm) -> dict[str, Any]:
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    plan = _the_plan()
+    plan = city_plan(request)
     return render(
         request,
         "meetings/list.html",
@@ -75,7 +67,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     require_secretariat(scope)
-    plan = _the_plan()
+    plan = city_plan(request)
     periods = list(periods_of(plan))
     agencies = list(plan_agencies(plan))
     data = request.POST if request.method == "POST" else None

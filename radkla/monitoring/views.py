@@ -18,11 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from radkla.accounts.access import Scope, scope_for
+from radkla.accounts.access import Scope, request_scope
 from radkla.achievement.selectors import data_year
 from radkla.audittrail.models import AuditEvent
 from radkla.audittrail.selectors import action_choices, event_rows
-from radkla.errors import NO_PLAN, NotFound
 from radkla.lib.decimals import DecimalColumn, decimal_problem
 from radkla.lib.files import serve_upload
 from radkla.lib.numbers import rupiah
@@ -65,6 +64,7 @@ from radkla.monitoring.workbook import (
     read_period_workbook,
     row_status,
 )
+from radkla.plan.chosen import city_plan
 from radkla.plan.models import Agency, Plan
 from radkla.plan.parsers.cells import format_decimal
 from radkla.plan.selectors import PlanNotFound, get_plan
@@ -74,12 +74,13 @@ PLANNED_COLUMN = Budget._meta.get_field("amount")
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return scope_for(request.user)
+    return request_scope(request)
 
 
 def get_period_for_user(request: HttpRequest, period_id: int) -> ReportingPeriod:
+    """A period of a city the user works in, or 404."""
     period = ReportingPeriod.objects.select_related("plan__region").filter(pk=period_id).first()
-    if period is None:
+    if period is None or not _scope(request).covers(period.plan.region_id):
         raise Http404
     return period
 
@@ -92,7 +93,7 @@ def get_realization_for_user(request: HttpRequest, realization_id: int) -> Reali
         .filter(pk=realization_id)
         .first()
     )
-    if realization is None:
+    if realization is None or not _scope(request).covers(realization.period.plan.region_id):
         raise Http404
     measure = realization.measure
     if not _scope(request).can_read(
@@ -100,13 +101,6 @@ def get_realization_for_user(request: HttpRequest, realization_id: int) -> Reali
     ):
         raise Http404
     return realization
-
-
-def _the_plan() -> Plan:
-    try:
-        return get_plan()
-    except PlanNotFound:
-        raise NotFound(NO_PLAN) from None
 
 
 # -- the agency ----------------------------------------------------------------
@@ -118,7 +112,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     if not scope.is_operator or scope.agency_id is None:
         return redirect("monitoring:periods")
-    plan = _the_plan()
+    plan = city_plan(request)
     agency = Agency.objects.get(pk=scope.agency_id)
     today = timezone.localdate()
     statuses = agency_status(plan, agency.pk)
@@ -628,7 +622,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     if not scope.is_secretariat:
         raise PermissionDenied("Beranda ini untuk sekretariat Gugus Tugas.")
     try:
-        plan = get_plan()
+        plan = get_plan(scope=scope)
     except PlanNotFound:
         return redirect("plan:home")  # no plan yet (import one), or several to choose from
     today = timezone.localdate()
@@ -693,7 +687,7 @@ def verification(request: HttpRequest, period_id: int) -> HttpResponse:
 @login_required
 def periods(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    plan = _the_plan()
+    plan = city_plan(request)
     if request.method == "POST":
         try:
             to_confirm = _period_action(request, plan, scope)
@@ -719,7 +713,11 @@ def periods(request: HttpRequest) -> HttpResponse:
             "years": list(plan.years),
             "scope": scope,
             "reminders": (
-                list(Reminder.objects.select_related("agency", "period")[:50])
+                list(
+                    Reminder.objects.filter(period__plan=plan).select_related("agency", "period")[
+                        :50
+                    ]
+                )
                 if scope.is_secretariat
                 else []
             ),
@@ -803,6 +801,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not scope.is_secretariat:
         raise PermissionDenied("Hanya sekretariat yang melihat log audit.")
     events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    if scope.city_ids is not None:
+        events = events.filter(region_id__in=scope.city_ids)
     action = request.GET.get("tindakan", "")
     who = request.GET.get("pelaku", "").strip()
     if action:
@@ -843,7 +843,7 @@ def _budget_amount(line: FundingLine, source: str, text: str) -> Decimal:
 def funding(request: HttpRequest) -> HttpResponse:
     """Planned budget (pagu) and spending per action and source, for one year."""
     scope = _scope(request)
-    plan = _the_plan()
+    plan = city_plan(request)
     year_text = request.GET.get("tahun", "")
     year = (
         int(year_text)

@@ -18,7 +18,15 @@ from radkla.plan.parsers.cells import CellKind
 
 
 class Agency(models.Model):
-    name = models.CharField(_("nama"), max_length=200, unique=True)
+    """An agency (OPD) of one kabupaten/kota: each city's Dinas Kesehatan is its own."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    name = models.CharField(_("nama"), max_length=200)
     acronym = models.CharField(_("singkatan"), max_length=40, blank=True)
     aliases = models.TextField(
         _("alias"), blank=True, help_text=_("Satu nama lain per baris, seperti ditulis di dokumen.")
@@ -28,6 +36,9 @@ class Agency(models.Model):
         verbose_name = _("instansi")
         verbose_name_plural = _("instansi")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="agency_unique_name_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.acronym or self.name

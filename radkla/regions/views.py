@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from radkla.accounts.access import require_secretariat, scope_for
+from radkla.accounts.access import request_scope, require_secretariat, scope_for
 from radkla.regions import selectors
 from radkla.regions.forms import RegionCodeForm
 from radkla.regions.models import Region
@@ -16,10 +16,11 @@ from radkla.regions.services import RegionError, set_region_code
 
 
 def get_region_for_user(request: HttpRequest, region_id: int) -> Region:
-    """Only the secretariat manages regions: 403 for others, 404 for an unknown id."""
-    require_secretariat(scope_for(request.user))
+    """Only the secretariat manages regions, its own city's: 403 for others, else 404."""
+    scope = request_scope(request)
+    require_secretariat(scope)
     region = selectors.get_region(region_id)
-    if region is None:
+    if region is None or not scope.covers(region.pk):
         raise Http404
     return region
 

@@ -18,8 +18,7 @@ from radkla.accounts.access import Scope, require_secretariat, scope_for
 from radkla.achievement.selectors import data_year
 from radkla.lib.files import protect
 from radkla.monitoring.selectors import find_period, periods_of
-from radkla.plan.chosen import PARAM, ChosenPlan, chosen_plan
-from radkla.plan.selectors import PlanNotFound, get_plan
+from radkla.plan.chosen import PARAM, ChosenPlan, chosen_plan, city_plan
 from radkla.reports import jobs
 from radkla.reports.forms import ReportSettingsForm
 from radkla.reports.identity import identity_for
@@ -90,8 +89,13 @@ def _job(request: HttpRequest, job_id: int) -> ReportJob:
     scope = scope_for(request.user)
     if scope.is_operator:
         raise PermissionDenied("Laporan diunduh oleh sekretariat dan pimpinan.")
-    job = ReportJob.objects.defer("data").select_related("requested_by").filter(pk=job_id).first()
-    if job is None:
+    job = (
+        ReportJob.objects.defer("data")
+        .select_related("requested_by", "plan")
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None or not scope.covers(job.plan.region_id):
         raise Http404
     if not (scope.is_secretariat or job.requested_by_id == scope.user_id):
         raise PermissionDenied("Berkas ini disusun untuk pengguna lain.")
@@ -121,10 +125,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     """The secretariat sets the laporan's signer, place, foreword and logo."""
     scope = scope_for(request.user)
     require_secretariat(scope)
-    try:
-        plan = get_plan()
-    except PlanNotFound:
-        raise Http404 from None
+    plan = city_plan(request)
     region = plan.region
     identity = identity_for(region)
     form = ReportSettingsForm(
@@ -179,10 +180,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 def settings_logo(request: HttpRequest) -> HttpResponse:
     """The uploaded logo, for the settings page's preview."""
     require_secretariat(scope_for(request.user))
-    try:
-        plan = get_plan()
-    except PlanNotFound:
-        raise Http404 from None
+    plan = city_plan(request)
     identity = identity_for(plan.region)
     if identity.logo is None:
         raise Http404

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from radkla.plan.diff import MeasureChange, PlanDiff
 from radkla.plan.models import Plan
 from radkla.plan.parsers.cells import Cell, CellKind, format_decimal
-from radkla.plan.selectors import PlanNotFound, get_plan
 
 register = template.Library()
 
@@ -67,9 +66,11 @@ def diff_groups(diff: PlanDiff) -> list[tuple[str, list[MeasureChange]]]:
 
 
 @register.simple_tag
-def active_plan() -> Plan | None:
-    """The plan in force, for the banner of an archived plan's pages; None when unclear."""
-    try:
-        return get_plan()
-    except PlanNotFound:
-        return None
+def active_plan(plan: Plan) -> Plan | None:
+    """The plan in force of an archived plan's city, for its pages' banner; None when none."""
+    return (
+        Plan.objects.filter(region_id=plan.region_id)
+        .exclude(status=Plan.Status.ARCHIVED)
+        .order_by("-start_year")
+        .first()
+    )
