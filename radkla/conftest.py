@@ -53,24 +53,24 @@ def make_account(
     )
 
 
-def _persona(username: str, role: str, acronym: str = "") -> Profile:
-    agency = Agency.objects.get(acronym=acronym) if acronym else None
+def _persona(plan: Plan, username: str, role: str, acronym: str = "") -> Profile:
+    agency = Agency.objects.get(acronym=acronym, region=plan.region) if acronym else None
     return make_account(username, role, agency)
 
 
 @pytest.fixture
 def sekretariat(cilegon_plan: Plan) -> Profile:
-    return _persona("sekretariat", Profile.Role.SECRETARIAT)
+    return _persona(cilegon_plan, "sekretariat", Profile.Role.SECRETARIAT)
 
 
 @pytest.fixture
 def dinkes_operator(cilegon_plan: Plan) -> Profile:
-    return _persona("dinkes", Profile.Role.OPERATOR, "Dinkes")
+    return _persona(cilegon_plan, "dinkes", Profile.Role.OPERATOR, "Dinkes")
 
 
 @pytest.fixture
 def pimpinan(cilegon_plan: Plan) -> Profile:
-    return _persona("pimpinan", Profile.Role.VIEWER)
+    return _persona(cilegon_plan, "pimpinan", Profile.Role.VIEWER)
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:

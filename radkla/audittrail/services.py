@@ -78,12 +78,12 @@ def data_version(region_id: int | None = None) -> int:
     """
     if region_id is None:
         return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    events = AuditEvent.objects.order_by("-id").values("id")[:1]
+    events = AuditEvent.objects.order_by("-id").values("id")
     found = (
         Region.objects.filter(pk=region_id)
         .annotate(
-            own=Subquery(events.filter(region_id=region_id)),
-            shared=Subquery(events.filter(region__isnull=True)),
+            own=Subquery(events.filter(region_id=region_id)[:1]),
+            shared=Subquery(events.filter(region__isnull=True)[:1]),
         )
         .values_list("own", "shared")
         .first()
