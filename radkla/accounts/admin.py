@@ -7,7 +7,7 @@ from radkla.accounts.models import Profile
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin[Profile]):
-    list_display = ["user", "role", "agency"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "region", "agency"]
+    list_filter = ["role", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "agency__name"]
-    autocomplete_fields = ["agency"]
+    autocomplete_fields = ["region", "agency"]

@@ -93,6 +93,7 @@ def status_json(achievement: Achievement) -> dict[str, object]:
         "rencana": {
             "id": plan.pk,
             "judul": plan.title,
+            "wilayah": {"kode": plan.region.code, "nama": plan.region.name},
             "tahun": achievement.year,
             "periode": achievement.period.code if achievement.period else None,
             "hanya_terverifikasi": achievement.verified_only,

@@ -46,7 +46,8 @@ class OneLineTexts:
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin):
-    list_display = ["name", "acronym"]
+    list_display = ["name", "acronym", "region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "acronym", "aliases"]
 
 

@@ -50,7 +50,10 @@ def get_plan(plan_id: int | None = None, scope: Scope = SYSTEM) -> Plan:
             raise PlanNotFound("Semua rencana sudah diarsipkan; pilih satu dengan --plan ID.")
         raise PlanNotFound("Belum ada rencana; impor dulu dengan 'radkla plan import BERKAS'.")
     if len(found) > 1:
-        raise SeveralPlans("Ada beberapa rencana yang berlaku; pilih satu dengan --plan ID.")
+        raise SeveralPlans(
+            "Ada beberapa rencana yang berlaku (beberapa kabupaten/kota); pilih satu dengan "
+            "--plan ID (daftarnya: 'radkla plan list')."
+        )
     return found[0]
 
 

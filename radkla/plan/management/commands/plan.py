@@ -38,7 +38,7 @@ from radkla.plan.revisions import (
     plan_revised_by,
     preview_revision,
 )
-from radkla.plan.selectors import PlanNotFound, get_plan, measure_rows
+from radkla.plan.selectors import PlanNotFound, get_plan, measure_rows, plans
 from radkla.plan.services import FORMATS as IMPORT_FORMATS
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
 
@@ -108,6 +108,9 @@ class Command(BaseCommand):
         )
         p_baseline.add_argument("--reason", default=DEFAULT_REASON, help="Alasan perubahan.")
         self._add_history_parsers(sub)
+        sub.metavar = f"{sub.metavar}|list"
+        p_list = sub.add_parser("list", help="Daftar rencana semua kabupaten/kota, dengan ID-nya.")
+        p_list.add_argument("--format", choices=("table", "json"), default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_migrated_database()
@@ -293,6 +296,37 @@ class Command(BaseCommand):
         with console.capture() as captured:
             console.print(table)
         self.stdout.write(captured.get(), ending="")
+
+    def do_list(self, options: dict[str, Any]) -> None:
+        found = list(plans())
+        if options["format"] == "json":
+            rows = [
+                {
+                    "id": plan.pk,
+                    "region_code": plan.region.code,
+                    "region": plan.region.name,
+                    "legal_basis": plan.legal_basis,
+                    "years": [plan.start_year, plan.end_year],
+                    "status": plan.status,
+                }
+                for plan in found
+            ]
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        table = Table(title=f"{len(found)} rencana")
+        for heading in ("ID", "Kode", "Wilayah", "Dasar hukum", "Tahun", "Status"):
+            table.add_column(heading, overflow="fold")
+        for plan in found:
+            self._row(
+                table,
+                str(plan.pk),
+                plan.region.code,
+                f"{plan.region.get_level_display()} {plan.region.name}",
+                plan.legal_basis,
+                f"{plan.start_year}-{plan.end_year}",
+                str(plan.get_status_display()),
+            )
+        self._print(table)
 
     def do_history(self, options: dict[str, Any]) -> None:
         plan = self._plan(options)
