@@ -265,6 +265,9 @@ def test_a_province_reader_chooses_among_its_provinces_cities(
     for plan in (cilegon_plan, serang):
         page = client.get(reverse("achievement:dashboard") + f"?rencana={plan.pk}")
         assert page.status_code == 200 and plan.region.name in page.content.decode()
+        # The menu offers no page of one city's task force (periods, meetings, evaluation).
+        for name in ("monitoring:periods", "meetings:list", "evaluation:readiness"):
+            assert f'href="{reverse(name)}"' not in page.content.decode()
     assert (
         client.get(reverse("achievement:dashboard") + f"?rencana={bandung.pk}").status_code == 404
     )

@@ -15,7 +15,8 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from radkla.accounts.access import SYSTEM
-from radkla.accounts.services import DEMO_PASSWORD
+from radkla.accounts.models import Profile
+from radkla.accounts.services import DEMO_PASSWORD, create_account
 from radkla.conftest import SEED_NAME, sign_in
 from radkla.meetings.models import Meeting
 from radkla.monitoring.models import Realization, ReportingPeriod
@@ -321,3 +322,42 @@ def test_two_plan_cycles_fit_a_laptop_and_a_phone(demo: str, page: Page, seed_by
         ],
     )
     assert problems == []
+
+
+def test_a_province_readers_pages_fit_a_laptop_and_a_phone(
+    demo: str, page: Page, seed_bytes: bytes
+) -> None:
+    # A second city of Banten beside the demo's Cilegon, and a reader of the province.
+    cilegon = Plan.objects.get()
+    serang = import_plan(
+        parsed=read_plan_file(
+            seed_bytes.replace(b"CILEGON", b"SERANG").replace(b"Cilegon", b"Serang"),
+            "perwal-serang.txt",
+        ),
+        actor=None,
+    ).plan
+    create_account(
+        username="provinsi",
+        password=DEMO_PASSWORD,
+        role=Profile.Role.VIEWER,
+        agency=None,
+        full_name="Pembaca Provinsi Banten",
+        actor=None,
+        region=cilegon.region.parent,
+    )
+    sign_in(page, demo, "provinsi", DEMO_PASSWORD)
+    problems = _check(
+        page,
+        demo,
+        [
+            "/capaian/",
+            "/laporan/",
+            "/rencana/",
+            f"/capaian/?rencana={serang.pk}",
+            f"/capaian/?rencana={cilegon.pk}",
+            f"/laporan/?rencana={cilegon.pk}",
+        ],
+    )
+    assert problems == []
+    page.goto(f"{demo}/capaian/")
+    expect(page.locator("#plan-choices a")).to_have_text(["Cilegon", "Serang"])
