@@ -29,7 +29,7 @@ from radkla.audittrail.services import data_version
 from radkla.conftest import TEST_PASSWORD
 from radkla.meetings.models import Meeting
 from radkla.meetings.services import record_meeting
-from radkla.monitoring.models import Evidence, Realization, ReportingPeriod
+from radkla.monitoring.models import Evidence, Realization, Reminder, ReportingPeriod
 from radkla.monitoring.services import (
     Entry,
     add_evidence,
@@ -365,3 +365,22 @@ def test_a_single_city_installation_migrates_into_its_city(seed_bytes: bytes) ->
         .filter(region__isnull=True)
         .exists()
     )
+
+
+def test_the_daily_reminder_serves_every_citys_agencies(cilegon_plan: Plan, serang: Plan) -> None:
+    for plan, name in ((cilegon_plan, "cilegon"), (serang, "serang")):
+        open_first_period(plan)
+        dinkes = Agency.objects.get(region=plan.region, acronym="Dinkes")
+        operator = account(f"dinkes-{name}", Profile.Role.OPERATOR, region=None, agency=dinkes)
+        operator.user.email = f"dinkes@{name}.go.id"
+        operator.user.save(update_fields=["email"])
+    call_command("remind", "--date", "2025-05-20", stdout=StringIO())
+    reminded = set(
+        Reminder.objects.filter(agency__acronym="Dinkes").values_list(
+            "recipients", "period__plan_id"
+        )
+    )
+    assert reminded == {
+        ("dinkes@cilegon.go.id", cilegon_plan.pk),
+        ("dinkes@serang.go.id", serang.pk),
+    }

@@ -1,4 +1,8 @@
-"""``radkla remind [--date YYYY-MM-DD]``: e-mail agencies whose reports are due or late."""
+"""``radkla remind [--date YYYY-MM-DD]``: e-mail agencies whose reports are due or late.
+
+Without ``--plan`` it reminds the agencies of every kabupaten/kota's plan in force,
+so one daily job serves a multi-city installation.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from django.utils import timezone
 
 from radkla.lib.commands import require_migrated_database
 from radkla.monitoring.reminders import send_reminders
-from radkla.plan.selectors import PlanNotFound, get_plan
+from radkla.plan.models import Plan
+from radkla.plan.selectors import PlanNotFound, get_plan, plans
 
 
 class Command(BaseCommand):
@@ -19,7 +24,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--date", help="Tanggal acuan (bawaan: hari ini), YYYY-MM-DD.")
-        parser.add_argument("--plan", type=int, help="ID rencana, bila ada lebih dari satu.")
+        parser.add_argument(
+            "--plan",
+            type=int,
+            help="ID rencana (bawaan: rencana yang berlaku di setiap kabupaten/kota).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_migrated_database()
@@ -29,11 +38,14 @@ class Command(BaseCommand):
             )
         except ValueError:
             raise CommandError(f"Tanggal {options['date']} tidak sah; tulis YYYY-MM-DD.") from None
+        # One daily job for the whole installation: every city's plan in force.
+        chosen = list(plans().exclude(status=Plan.Status.ARCHIVED))
         try:
-            plan = get_plan(options.get("plan"))
+            if options.get("plan") or not chosen:
+                chosen = [get_plan(options.get("plan"))]  # the plan named, or why there is none
         except PlanNotFound as error:
             raise CommandError(str(error)) from None
-        reminders = send_reminders(plan=plan, today=today)
+        reminders = [r for plan in chosen for r in send_reminders(plan=plan, today=today)]
         sent = [r for r in reminders if r.recipients]
         unaddressed = [r for r in reminders if not r.recipients]
         for reminder in sent:
