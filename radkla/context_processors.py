@@ -11,8 +11,11 @@ def _one_city(request: HttpRequest) -> bool:
     """Whether the reader's pages open one city's plan: the task-force pages make sense."""
     from radkla.plan.selectors import PlanNotFound, SeveralPlans, get_plan
 
+    scope = request_scope(request)
+    if getattr(request, "_radkla_one_city", False) or scope.is_city:
+        return True  # the page itself found the one plan in force, or the account has one city
     try:
-        get_plan(scope=request_scope(request))
+        get_plan(scope=scope)
     except SeveralPlans:
         return False
     except PlanNotFound:

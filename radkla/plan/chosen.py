@@ -59,6 +59,13 @@ class ChosenPlan:
         }
 
 
+def _in_force(request: HttpRequest, scope: Scope) -> Plan:
+    """The one plan in force within the scope; the menu then knows it without asking again."""
+    plan = get_plan(scope=scope)
+    request._radkla_one_city = True  # type: ignore[attr-defined]
+    return plan
+
+
 def reader_scope(request: HttpRequest) -> Scope:
     """The signed-in reader's scope; the public pages read every city's plan."""
     return request_scope(request) if request.user.is_authenticated else SYSTEM
@@ -70,7 +77,7 @@ def chosen_plan(request: HttpRequest) -> ChosenPlan:
     text = request.GET.get(PARAM, "")
     if not text:
         try:
-            return ChosenPlan(get_plan(scope=scope), explicit=False)
+            return ChosenPlan(_in_force(request, scope), explicit=False)
         except SeveralPlans:
             raise ChoosePlan(list(plans(scope).exclude(status=Plan.Status.ARCHIVED))) from None
         except PlanNotFound:
@@ -87,7 +94,7 @@ def chosen_plan(request: HttpRequest) -> ChosenPlan:
 def city_plan(request: HttpRequest) -> Plan:
     """The plan in force of the city the signed-in account works in; 404 for anyone else."""
     try:
-        return get_plan(scope=request_scope(request))
+        return _in_force(request, request_scope(request))
     except SeveralPlans:
         raise NotFound(CITY_PAGE) from None
     except PlanNotFound:

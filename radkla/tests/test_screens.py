@@ -360,4 +360,4 @@ def test_a_province_readers_pages_fit_a_laptop_and_a_phone(
     )
     assert problems == []
     page.goto(f"{demo}/capaian/")
-    expect(page.locator("#plan-choices a")).to_have_text(["Cilegon", "Serang"])
+    expect(page.locator("#plan-choices a")).to_have_text(["Kota Cilegon", "Kota Serang"])

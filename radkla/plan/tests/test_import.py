@@ -17,6 +17,7 @@ from radkla.plan.exporters import plan_csv, plan_json, plan_xlsx
 from radkla.plan.models import Agency, Cluster, Indicator, Measure, MeasureAgency, Plan, Target
 from radkla.plan.selectors import measure_rows
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
+from radkla.regions.services import load_region
 
 
 def table_counts() -> dict[str, int]:
@@ -138,9 +139,10 @@ def test_a_bad_file_changes_nothing(data: bytes, message: str) -> None:
 
 @pytest.mark.django_db
 def test_a_failure_while_writing_rolls_everything_back(seed_bytes: bytes) -> None:
-    # An agency alias that collides with the catalogue makes the matcher refuse,
-    # after the region and plan rows were already written in the transaction.
-    Agency.objects.create(name="Dinas Lain", acronym="Dinkes")
+    # An agency of Cilegon whose alias collides with the catalogue makes the matcher
+    # refuse, after the plan rows were already written in the transaction.
+    cilegon = load_region("36.72").region
+    Agency.objects.create(region=cilegon, name="Dinas Lain", acronym="Dinkes")
     before = table_counts()
     with pytest.raises(PlanImportError, match="Dinkes"):
         import_plan(parsed=read_plan_file(seed_bytes, "perwal.txt"), actor=None)
