@@ -73,7 +73,7 @@ class ServeOptions:
 def serve_gunicorn(application: Callable[..., Any], options: ServeOptions) -> None:
     """Run ``application`` under gunicorn's arbiter (returns when it stops)."""
     from django.db import connections
-    from gunicorn.app.base import BaseApplication
+    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
     class RadklaApplication(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -122,7 +122,7 @@ def gunicorn_available() -> bool:
     if sys.platform == "win32":
         return False
     try:
-        import gunicorn  # noqa: F401
+        import gunicorn  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return False
     return True

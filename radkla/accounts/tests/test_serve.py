@@ -79,7 +79,7 @@ def test_serve_starts_several_worker_processes_that_answer(tmp_path: Path) -> No
         body = b""
         for _attempt in range(300):
             try:
-                with urllib.request.urlopen(  # noqa: S310  (our own local server)
+                with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/akun/masuk/", timeout=5
                 ) as response:
                     body = response.read()
@@ -89,7 +89,7 @@ def test_serve_starts_several_worker_processes_that_answer(tmp_path: Path) -> No
         assert b'name="username"' in body, log.read_text()
         # Every worker answers: more requests than workers, each on a new connection.
         for _ in range(6):
-            with urllib.request.urlopen(  # noqa: S310
+            with urllib.request.urlopen(
                 f"http://127.0.0.1:{port}/akun/masuk/", timeout=5
             ) as response:
                 assert response.status == 200
