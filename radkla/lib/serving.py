@@ -26,8 +26,9 @@ def default_workers(cores: int | None = None) -> int:
     """Worker processes for ``cores`` cores: one per core, plus one.
 
     Each request is mostly Python, so more processes than cores only add memory
-    (about 150 MB each) and context switches; the extra one keeps a core busy while
-    another worker waits on the database, the disk or a slow client.
+    (about 200 MB resident each, part of it shared) and context switches; the extra
+    one keeps a core busy while another worker waits on the database, the disk or a
+    slow client.
     """
     return max(2, (cores or os.cpu_count() or 1) + 1)
 
