@@ -93,7 +93,6 @@ def serve_gunicorn(application: Callable[..., Any], options: ServeOptions) -> No
                 "accesslog": None,
                 "errorlog": "-",
                 "loglevel": "warning",
-                "post_fork": _post_fork,
             }
             for key, value in settings.items():
                 self.cfg.set(key, value)
@@ -103,13 +102,10 @@ def serve_gunicorn(application: Callable[..., Any], options: ServeOptions) -> No
 
     # A connection opened before the fork (the migration check) must not be shared.
     connections.close_all()
+    # In the master, before the fork: the workers inherit the frozen objects and the
+    # thresholds (both are process state that fork copies).
     tune_gc()
     RadklaApplication().run()
-
-
-def _post_fork(server: Any, worker: Any) -> None:
-    # The fork copies the thresholds but a worker starts a fresh gc state; set them again.
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def serve_waitress(application: Callable[..., Any], options: ServeOptions) -> None:
