@@ -136,10 +136,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Argon2 for new and re-saved passwords; PBKDF2 still verifies older hashes
-# (and upgrades them to Argon2 at the next successful login).
+# Argon2id (OWASP's m=19 MiB, t=2, p=1: accounts/hashers.py) for new and re-saved
+# passwords; PBKDF2 and Django's heavier Argon2 parameters still verify older hashes,
+# which are re-made with these at the next successful login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "radkla.accounts.hashers.RadklaArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # Axes first: it refuses a locked-out login before any password is checked.

@@ -144,8 +144,9 @@ def grid_rows(
     before = _latest_by_measure([r for r in realizations if r.period_id != period.pk])
     rows = []
     for m in measures:
-        targets = {t.year: parse_cell(t.raw, m.unit) for t in m.targets.all()}
-        target = targets.get(period.year)
+        # Only this year's target is parsed: the grid shows and checks no other.
+        this_year = next((t for t in m.targets.all() if t.year == period.year), None)
+        target = parse_cell(this_year.raw, m.unit) if this_year else None
         mine = current.get(m.pk)
         last = before.get(m.pk)
         rows.append(

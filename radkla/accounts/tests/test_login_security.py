@@ -6,13 +6,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, make_password
+from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
+    PBKDF2PasswordHasher,
+    check_password,
+    make_password,
+)
 from django.contrib.sessions.models import Session
 from django.core.management.utils import get_random_secret_key
 from django.test import Client
@@ -139,10 +145,13 @@ def test_it_gives_the_cookie_the_configured_lifetime_when_browsers_may_keep_it(
 
 def test_it_hashes_new_passwords_with_argon2_in_production(settings: SettingsWrapper) -> None:
     # The tests run with MD5 for speed (conftest); the settings module is what runs for real.
-    assert radkla_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert radkla_settings.PASSWORD_HASHERS[0] == (
+        "radkla.accounts.hashers.RadklaArgon2PasswordHasher"
+    )
     settings.PASSWORD_HASHERS = radkla_settings.PASSWORD_HASHERS
     encoded = make_password(PASSWORD)
-    assert encoded.startswith("argon2$argon2id$")
+    # OWASP's Argon2id set: 19 MiB, 2 passes, 1 lane.
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert check_password(PASSWORD, encoded)
     assert not check_password("salah", encoded)
 
@@ -157,6 +166,35 @@ def test_it_still_accepts_an_old_pbkdf2_password_and_upgrades_it(
     assert sign_in(Client(), PASSWORD).status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
+
+
+def test_it_upgrades_a_hash_made_with_djangos_heavier_argon2_at_the_next_login(
+    reader: Profile, settings: SettingsWrapper
+) -> None:
+    settings.PASSWORD_HASHERS = radkla_settings.PASSWORD_HASHERS
+    user = reader.user
+    # Django's own parameters, which radkla used before: 100 MiB, 8 lanes.
+    user.password = Argon2PasswordHasher().encode(PASSWORD, "garamlama12345")
+    user.save(update_fields=["password"])
+    assert "$m=102400,t=2,p=8$" in user.password
+    assert sign_in(Client(), "salah-sekali").status_code == 200
+    user.refresh_from_db()
+    assert "$m=102400,t=2,p=8$" in user.password  # a failed login changes nothing
+    assert sign_in(Client(), PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert "$m=19456,t=2,p=1$" in user.password
+    assert sign_in(Client(), PASSWORD).status_code == 302  # and the new hash verifies
+
+
+def test_a_password_check_costs_well_under_100_ms_of_cpu(settings: SettingsWrapper) -> None:
+    settings.PASSWORD_HASHERS = radkla_settings.PASSWORD_HASHERS
+    encoded = make_password(PASSWORD)
+    check_password(PASSWORD, encoded)
+    started = time.process_time()
+    for _ in range(5):
+        assert check_password(PASSWORD, encoded)
+    # About 25 ms each on the reference machine (Django's defaults: about 100 ms).
+    assert (time.process_time() - started) / 5 < 0.1
 
 
 def test_it_serves_the_local_install_over_plain_http(client: Client) -> None:
