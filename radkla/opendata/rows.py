@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
-from radkla.achievement.display import value_text
+from radkla.achievement.display import capaian_number, value_text
 from radkla.achievement.engine import Category, Rollup
 from radkla.achievement.selectors import Achievement, MeasureResult
 from radkla.opendata.schema import CATEGORIES, UNSCORED_COLUMNS
@@ -143,7 +143,8 @@ def measure_row(head: Row, m: MeasureResult) -> Row:
         "instansi": "; ".join(m.agencies) or None,
         "polaritas": _POLARITY[m.polarity],
         "cara_menjumlah": _AGGREGATION[m.aggregation],
-        "target_teks": target.raw.strip() if target is not None and target.raw.strip() else None,
+        # A '-' in the regulation is no target: an empty field, jenis_target says kosong.
+        "target_teks": target.raw.strip() if target is not None and kind != CellKind.NONE else None,
         "jenis_target": _TARGET_KIND[kind],
         "pembanding_target": (target.comparator or None) if target is not None else None,
         "target": _plain(_target_number(target)),
@@ -151,7 +152,7 @@ def measure_row(head: Row, m: MeasureResult) -> Row:
         "realisasi": _plain(realized),
         "realisasi_teks": value_text(m.value, "", m.labels) or None,
         "ada_realisasi": realized is not None,
-        "capaian": score.capaian,
+        "capaian": capaian_number(score.capaian) if score.capaian is not None else None,
         "kategori": str(score.category) if score.category else None,
         "status": m.status,
     }

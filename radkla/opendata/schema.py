@@ -382,7 +382,8 @@ MEASURES = Table(
             "target_teks",
             "string",
             "Target (teks asli)",
-            "Target tahun itu persis seperti tertulis dalam peraturan.",
+            "Target tahun itu persis seperti tertulis dalam peraturan; kosong bila tertulis "
+            "'-' atau tidak diisi (jenis_target kosong).",
         ),
         Field(
             "jenis_target",
@@ -440,7 +441,8 @@ MEASURES = Table(
             "Capaian (%)",
             "Realisasi / target x 100, atau (2 x target - realisasi) / target x 100 bila makin "
             "rendah makin baik; ambang yang tercapai 100, tidak tercapai paling tinggi 90; "
-            "dibulatkan ke 0,01. Kosong bila tidak dinilai (lihat status).",
+            "dibulatkan ke 0,01 dan selalu ditulis dengan dua desimal (100.00). Kosong bila tidak "
+            "dinilai (lihat status).",
             minimum=0,
         ),
         Field(

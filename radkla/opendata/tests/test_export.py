@@ -75,6 +75,15 @@ def test_the_numbers_are_the_engines_for_every_year(mixed: Plan, tmp_path: Path)
     assert by_name["Petugas terlatih"]["capaian"] == "75.00"
     assert by_name["Prevalensi stunting"]["capaian"] == "91.67"
     assert by_name["Profil gizi"]["status"] == "tanpa target"
+    # The regulation's '-' is no target: empty fields, the state in its own columns.
+    assert (by_name["Profil gizi"]["target_teks"], by_name["Profil gizi"]["target"]) == ("", "")
+    assert (by_name["Profil gizi"]["jenis_target"], by_name["Profil gizi"]["ada_target"]) == (
+        "kosong",
+        "false",
+    )
+    # Capaian is written as it is shown: always two decimals.
+    for row in [*measures, *clusters, *indicators, *plans]:
+        assert row["capaian"] == "" or len(row["capaian"].split(".")[1]) == 2, row
 
 
 def test_unverified_values_never_appear(mixed: Plan, tmp_path: Path) -> None:
