@@ -15,10 +15,8 @@ summary counts the states.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from collections import Counter
@@ -30,7 +28,7 @@ from django.conf import settings
 
 from radkla.achievement.selectors import data_year, plan_achievement
 from radkla.lib.backup import radkla_version
-from radkla.lib.spreadsheets import csv_value
+from radkla.lib.spreadsheets import csv_text
 from radkla.opendata.rows import (
     Row,
     cluster_rows,
@@ -161,12 +159,9 @@ def csv_bytes(table: Table, rows: Sequence[Row]) -> bytes:
     Text that a spreadsheet would run as a formula gets a leading ``'``, as in
     every CSV radkla writes (``lib.spreadsheets``); numbers are never touched.
     """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.names)
-    for row in rows:
-        writer.writerow([csv_value(csv_field(row[name])) for name in table.names])
-    return out.getvalue().encode("utf-8")
+    return csv_text(
+        [table.names, *([csv_field(row[name]) for name in table.names] for row in rows)]
+    ).encode("utf-8")
 
 
 def package_name(plans: Sequence[Plan]) -> str:

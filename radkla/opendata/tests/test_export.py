@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from radkla.achievement.display import EVERY_STATUS
 from radkla.achievement.selectors import plan_achievement
 from radkla.achievement.status import status_json
-from radkla.opendata.export import ExportError, write_package
+from radkla.opendata.export import ExportError, csv_bytes, write_package
 from radkla.opendata.rows import csv_field
 from radkla.opendata.schema import CLUSTERS, INDICATORS, MEASURES, PLANS, STATUSES, TABLES
 from radkla.opendata.tests.conftest import UNVERIFIED_DRAFT, UNVERIFIED_SUBMITTED
@@ -258,3 +259,50 @@ def test_queries_per_plan_year_are_fixed(
         write_package(tmp_path, year=2023, now=NOW)
     with django_assert_num_queries(1 + 1 + 2 * 7):  # + the data year
         write_package(tmp_path, now=NOW)
+
+
+def test_plans_of_many_regions_concatenate(mixed: Plan, tmp_path: Path) -> None:
+    from radkla.achievement.tests.conftest import SMALL_PLAN
+
+    serang = import_plan(
+        parsed=read_plan_file(SMALL_PLAN.replace("CILEGON", "SERANG").encode(), "serang.txt"),
+        actor=None,
+    ).plan
+    assert serang.region.code != mixed.region.code
+    summary = write_package(tmp_path, now=NOW)
+    assert [(p.region, p.year) for p in summary.parts] == [
+        (f"Cilegon ({mixed.region.code})", 2023),
+        (f"Cilegon ({mixed.region.code})", 2024),
+        (f"Serang ({serang.region.code})", 2023),
+    ]
+    measures = read(tmp_path, MEASURES.path)
+    assert {(r["kode_wilayah"], r["nama_wilayah"]) for r in measures} == {
+        (mixed.region.code, "Cilegon"),
+        (serang.region.code, "Serang"),
+    }
+    serang_rows = [r for r in measures if r["kode_wilayah"] == serang.region.code]
+    assert {r["status"] for r in serang_rows} <= {
+        "belum ada realisasi",
+        "belum lengkap",
+        "tanpa target",
+    }
+    report = validate(str(tmp_path / "datapackage.json"))  # primary keys stay unique
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert descriptor["name"] == "rad-kla-capaian-wilayah"
+    assert [s["title"].split(" tentang")[0] for s in descriptor["sources"][:2]] == [
+        "Peraturan Wali Kota Cilegon Nomor 99 Tahun 2024",
+        "Peraturan Wali Kota Serang Nomor 99 Tahun 2024",
+    ]
+    # One plan only, with --plan.
+    only = write_package(tmp_path / "serang", plan_id=serang.pk, now=NOW)
+    assert {p.region for p in only.parts} == {f"Serang ({serang.region.code})"}
+
+
+def test_formula_like_text_is_written_as_text_and_numbers_as_numbers() -> None:
+    row: dict[str, object] = dict.fromkeys(PLANS.names)
+    row.update(judul_rencana="=HYPERLINK(1)", capaian=Decimal("-0.50"), tahun_lengkap=True)
+    text = csv_bytes(PLANS, [row]).decode("utf-8")
+    parsed = dict(zip(*csv.reader(io.StringIO(text, newline="")), strict=True))
+    assert parsed["judul_rencana"] == "'=HYPERLINK(1)"
+    assert (parsed["capaian"], parsed["tahun_lengkap"], parsed["kategori"]) == ("-0.50", "true", "")
