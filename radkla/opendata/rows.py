@@ -39,6 +39,7 @@ def where(plan: Plan, achievement: Achievement) -> Row:
     return {
         "kode_wilayah": plan.region.code,
         "nama_wilayah": plan.region.name,
+        "tingkat_wilayah": plan.region.level,
         "jenis_peraturan": plan.regulation_kind,
         "nomor_peraturan": plan.regulation_number,
         "tahun_peraturan": plan.regulation_year,

@@ -116,6 +116,14 @@ _WHERE = (
     ),
     Field("nama_wilayah", "string", "Nama wilayah", "Nama kabupaten/kota.", required=True),
     Field(
+        "tingkat_wilayah",
+        "string",
+        "Tingkat wilayah",
+        "kota atau kabupaten (provinsi untuk rencana provinsi): membedakan Kota dan "
+        "Kabupaten yang bernama sama.",
+        required=True,
+    ),
+    Field(
         "jenis_peraturan",
         "string",
         "Jenis peraturan",

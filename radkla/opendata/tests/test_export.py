@@ -276,9 +276,9 @@ def test_plans_of_many_regions_concatenate(mixed: Plan, tmp_path: Path) -> None:
         (f"Serang ({serang.region.code})", 2023),
     ]
     measures = read(tmp_path, MEASURES.path)
-    assert {(r["kode_wilayah"], r["nama_wilayah"]) for r in measures} == {
-        (mixed.region.code, "Cilegon"),
-        (serang.region.code, "Serang"),
+    assert {(r["kode_wilayah"], r["nama_wilayah"], r["tingkat_wilayah"]) for r in measures} == {
+        (mixed.region.code, "Cilegon", "kota"),
+        (serang.region.code, "Serang", "kota"),
     }
     serang_rows = [r for r in measures if r["kode_wilayah"] == serang.region.code]
     assert {r["status"] for r in serang_rows} <= {
