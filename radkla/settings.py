@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "radkla.achievement",
     "radkla.reports",
     "radkla.evaluation",
+    "radkla.opendata",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,15 @@ CONTENT_SECURITY_POLICY = {
 # Whom a locked-out user should contact, shown on the login page beside the
 # secretariat (e.g. "Sekretariat Gugus Tugas KLA, DP3AP2KB, telp. 0254-000000").
 RADKLA_CONTACT = env.str("RADKLA_CONTACT", default="")
+
+# Open data (`radkla opendata export`): the licence named in datapackage.json (an SPDX
+# id such as CC-BY-4.0, CC0-1.0, ODbL-1.0), and the CKAN portal (Satu Data) the
+# package is pushed to with `radkla opendata push` or `export --ckan`.
+RADKLA_OPENDATA_LICENSE = env.str("RADKLA_OPENDATA_LICENSE", default="CC-BY-4.0")
+RADKLA_CKAN_URL = env.str("RADKLA_CKAN_URL", default="")
+RADKLA_CKAN_API_KEY = env.str("RADKLA_CKAN_API_KEY", default="")
+RADKLA_CKAN_DATASET = env.str("RADKLA_CKAN_DATASET", default="")
+RADKLA_CKAN_ORG = env.str("RADKLA_CKAN_ORG", default="")
 
 # Set by `radkla demo`: every page then carries a "demo data" banner.
 RADKLA_DEMO = env.bool("RADKLA_DEMO", default=False)
