@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "radkla.achievement",
     "radkla.reports",
     "radkla.evaluation",
+    "radkla.nation",
 ]
 
 MIDDLEWARE = [
