@@ -11,7 +11,7 @@ audit trail's newest event for the city, see ``audittrail.data_version``) and
 the local day, so a save in one city recomputes that city's row only. The
 versions of all the cities shown are read in one query; a page whose rows are
 all kept costs that query and the plan list, whatever the number of cities. A
-city read afresh costs about 25 queries (see docs/PERFORMANCE.md).
+city read afresh costs about 35 queries (see docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from radkla.achievement.engine import Category, Completeness, Rollup
 from radkla.achievement.selectors import cached_plan_achievement
 from radkla.audittrail.models import AuditEvent
 from radkla.evaluation.selectors import readiness
-from radkla.monitoring.models import Realization
+from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.monitoring.selectors import agency_statuses, late_agencies
 from radkla.nation.ranking import ranked
 from radkla.plan.models import Plan
@@ -162,7 +162,7 @@ def data_versions(region_ids: list[int]) -> dict[int, int]:
 
 
 def city_figures(plan: Plan, year: int, today: dt.date) -> CityFigures:
-    """One city's figures for the year, read afresh (about 25 queries, see the module)."""
+    """One city's figures for the year, read afresh (about 35 queries, see the module)."""
     in_plan = year in plan.years
     overall: Rollup | None = None
     clusters: dict[str, Rollup] = {}
@@ -175,12 +175,16 @@ def city_figures(plan: Plan, year: int, today: dt.date) -> CityFigures:
         clusters = {g.key: g.rollup for g in achievement.clusters}
     names = {g.key: g.name for g in achievement.clusters}
     trend = {y: r.capaian for y, r in achievement.trend.items()}
-    statuses = agency_statuses(plan)
-    periods = [s.period for found in statuses.values() for s in found]
-    newest = max(periods, key=lambda p: (p.year, p.number), default=None)
+    newest = (
+        ReportingPeriod.objects.filter(plan=plan)
+        .exclude(state=ReportingPeriod.State.UPCOMING)
+        .order_by("-year", "-number")
+        .first()
+    )
     completeness: Completeness | None = None
     if newest is not None:
-        rows = [s for found in statuses.values() for s in found if s.period.pk == newest.pk]
+        statuses = agency_statuses(plan, period_ids=[newest.pk])
+        rows = [s for found in statuses.values() for s in found]
         completeness = Completeness(
             sum(s.required for s in rows),
             sum(s.reported for s in rows),

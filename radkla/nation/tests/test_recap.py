@@ -20,9 +20,11 @@ from openpyxl import load_workbook
 from radkla.accounts.access import SYSTEM, Scope, scope_for
 from radkla.accounts.models import Profile
 from radkla.achievement.display import capaian_text
+from radkla.achievement.engine import Completeness
 from radkla.achievement.selectors import cached_plan_achievement, forget_cached, plan_achievement
 from radkla.evaluation.selectors import readiness
 from radkla.monitoring.models import ReportingPeriod
+from radkla.monitoring.selectors import agency_statuses
 from radkla.monitoring.services import Entry, save_entry, submit_realization, verify_realization
 from radkla.monitoring.values import read_value
 from radkla.nation.selectors import recap
@@ -94,6 +96,17 @@ def test_a_province_reader_sees_its_provinces_cities_with_their_own_figures(
             assert row.figures.trend == {y: r.capaian for y, r in achievement.trend.items()}
         assert row.capaian is not None and row.capaian > 0
         assert row.figures.readiness_total == readiness(row.plan).total
+        # Completeness is the laporan's count (every agency's statuses) for the newest period.
+        newest = ReportingPeriod.objects.get(plan=row.plan, year=2025, number=1)
+        statuses = [s for f in agency_statuses(row.plan).values() for s in f if s.period == newest]
+        assert row.figures.period_label == newest.label
+        assert row.figures.completeness == Completeness(
+            sum(s.required for s in statuses),
+            sum(s.reported for s in statuses),
+            sum(s.on_time for s in statuses),
+            sum(s.verified for s in statuses),
+        )
+        assert row.figures.completeness.reported == 1
         # The page shows the dashboard's figure, and the city links to its own Capaian.
         html = rows[row.plan.pk]
         assert capaian_text(row.capaian) in html
