@@ -229,7 +229,7 @@ def recap(scope: Scope, *, year: int | None, province_id: int | None, today: dt.
 
     Without a year (or with one no city plans for) it opens on the newest plan
     year with a verified realization in any city shown; before anything is
-    verified, the earliest first year of their plans.
+    verified, the earliest first year of their plans (no plan at all: this year).
     """
     found = in_force(scope)
     parents = {p.region.parent.pk: p.region.parent for p in found if p.region.parent is not None}
@@ -243,7 +243,8 @@ def recap(scope: Scope, *, year: int | None, province_id: int | None, today: dt.
     years = sorted({y for p in found for y in p.years})
     if year is None or year not in years:
         newest = data_years(found)
-        year = max(newest.values(), default=min((p.start_year for p in found), default=0))
+        first = min((p.start_year for p in found), default=today.year)
+        year = max(newest.values(), default=first)
     versions = data_versions([p.region_id for p in found])
     rows = [
         CityRow(p, year, kept_city_figures(p, year, today, versions.get(p.region_id, 0)))

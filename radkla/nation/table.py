@@ -18,7 +18,9 @@ def _cluster(code: str) -> Column:
         found = row.cluster(code)
         return _number(found.capaian) if found is not None else None
 
-    return Column(f"Capaian klaster {code} (%)", value, number_format=CAPAIAN_FORMAT)
+    # Kelembagaan (K) is the national evaluation's institutional group, not a klaster.
+    heading = "Capaian kelembagaan (%)" if code == "K" else f"Capaian klaster {code} (%)"
+    return Column(heading, value, number_format=CAPAIAN_FORMAT)
 
 
 def _trend(year: int) -> Column:

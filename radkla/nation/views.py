@@ -43,8 +43,8 @@ def recap_page(request: HttpRequest) -> HttpResponse:
         )
     except UnknownProvince:
         raise NotFound(UNKNOWN_PROVINCE) from None
-    where = result.province.name if result.province is not None else ""
-    title = f"Rekap wilayah {where} {result.year}".replace("  ", " ")
+    where = f" {result.province.name}" if result.province is not None else ""
+    title = f"Rekap wilayah{where} {result.year}"
     exported = download(request.GET.get("export", ""), title, columns(result), result.rows)
     if exported is not None:
         return exported
