@@ -125,12 +125,15 @@ def _fresh_cache() -> Iterator[None]:
     from django.core.cache import cache
 
     from radkla.achievement.selectors import forget_cached
+    from radkla.nation.selectors import forget_kept
 
     cache.clear()
     forget_cached()
+    forget_kept()
     yield
     cache.clear()
     forget_cached()
+    forget_kept()
 
 
 @pytest.fixture(scope="session")

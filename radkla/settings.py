@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "radkla.reports",
     "radkla.evaluation",
     "radkla.opendata",
+    "radkla.nation",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("radkla.achievement.urls")),
     path("", include("radkla.reports.urls")),
     path("", include("radkla.evaluation.urls")),
+    path("", include("radkla.nation.urls")),
     path("", include("radkla.plan.urls")),
     path("", include("radkla.regions.urls")),
 ]

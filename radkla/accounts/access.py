@@ -48,6 +48,11 @@ class Scope:
         )
 
     @property
+    def reads_several_cities(self) -> bool:
+        """A province or national reader (or the installation's administrator): the recap."""
+        return not self.is_city and self.city_ids != frozenset()
+
+    @property
     def is_secretariat(self) -> bool:
         return self.role == Role.SECRETARIAT
 

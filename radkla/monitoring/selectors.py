@@ -232,17 +232,27 @@ def agency_status(plan: Plan, agency_id: int) -> list[PeriodStatus]:
 
 
 def agency_statuses(
-    plan: Plan, agency_ids: Collection[int] | None = None
+    plan: Plan,
+    agency_ids: Collection[int] | None = None,
+    *,
+    period_ids: Collection[int] | None = None,
 ) -> dict[int, list[PeriodStatus]]:
     """``agency_status`` of many agencies (every agency of the plan when None), in three queries.
 
     A laporan asks for all of them at once: one reading instead of one per agency.
+    ``period_ids`` limits the reading to those periods (the recap asks for one).
     """
-    periods = [p for p in periods_of(plan) if p.state != ReportingPeriod.State.UPCOMING]
+    periods = [
+        p
+        for p in periods_of(plan)
+        if p.state != ReportingPeriod.State.UPCOMING and (period_ids is None or p.pk in period_ids)
+    ]
     deadlines = {p.pk: p.deadline for p in periods}
     year_of = {p.pk: p.year for p in periods}
     by_id = {p.pk: p for p in periods}
     targets = Target.objects.filter(measure__plan=plan)
+    if period_ids is not None:
+        targets = targets.filter(year__in={p.year for p in periods})
     if agency_ids is not None:
         targets = targets.filter(measure__agencies__id__in=list(agency_ids))
     due: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))

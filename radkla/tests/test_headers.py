@@ -25,6 +25,7 @@ MAIN_PAGES = (
     "evaluation:readiness",
     "evaluation:weights",
     "evaluation:mapping",
+    "nation:recap",
 )
 
 

@@ -361,3 +361,28 @@ def test_a_province_readers_pages_fit_a_laptop_and_a_phone(
     assert problems == []
     page.goto(f"{demo}/capaian/")
     expect(page.locator("#plan-choices a")).to_have_text(["Kota Cilegon", "Kota Serang"])
+
+
+def test_the_province_and_national_recap_fits_a_laptop_and_a_phone(
+    demo: str, page: Page, seed_bytes: bytes
+) -> None:
+    from radkla.accounts.models import Profile
+    from radkla.conftest import TEST_PASSWORD
+    from radkla.tests.test_cities import account, import_city
+
+    cilegon = Plan.objects.get()
+    import_city(seed_bytes, "Serang")
+    import_city(seed_bytes, "Bandung")
+    account("nasional", Profile.Role.VIEWER, region=None)
+    account("banten", Profile.Role.VIEWER, region=cilegon.region.parent)
+    sign_in(page, demo, "nasional", TEST_PASSWORD)
+    problems = _check(page, demo, ["/wilayah/", f"/wilayah/?provinsi={cilegon.region.parent_id}"])
+    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    page.goto(f"{demo}/capaian/?rencana={cilegon.pk}")
+    page.locator("#menu-button").click()
+    page.locator("#mainnav a", has_text="Rekap wilayah").click()
+    expect(page.locator("#recap tbody tr")).to_have_count(3)
+    sign_in(page, demo, "banten", TEST_PASSWORD)
+    problems += _check(page, demo, ["/wilayah/"])
+    expect(page.locator("#recap tbody tr")).to_have_count(2)
+    assert problems == []
