@@ -35,8 +35,8 @@ ENGLISH_VALUES = frozenset(
     {"scored", "met", "not met", "not scored", "official", "default", "verified", "awaiting"}
 )
 # Keys whose value is text by nature even when it looks like a number: indicator
-# label ("12", "12a"), the regulation's target cell as written, a value as read.
-# Identifiers and texts that may look like numbers: "36.72" is a Kemendagri code.
+# label ("12", "12a"), a region's Kemendagri code ("36.72"), the regulation's target
+# cell as written, a value as read.
 TEXT_KEYS = frozenset({"nomor", "kode", "indikator_lokal", "target", "realisasi_teks"})
 _NUMBER_TEXT = re.compile(r"-?\d+([.,]\d+)?%?")
 
