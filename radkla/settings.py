@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     # Counts failed logins and locks out (after the auth apps: it uses their models).
     "axes",
     "django_htmx",
+    # The REST API's framework; its app serves the API docs' assets from the package.
+    "ninja",
     "radkla",
     "radkla.audittrail",
     "radkla.regions",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "radkla.achievement",
     "radkla.reports",
     "radkla.evaluation",
+    "radkla.api",
 ]
 
 MIDDLEWARE = [
