@@ -13,8 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Path, Query, Status
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.params.functions import Path, Query
 from ninja.security import HttpBearer
 
 from radkla.accounts.access import Scope, scope_for
