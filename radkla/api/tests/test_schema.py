@@ -3,10 +3,14 @@ response as the schema says, every status code documented."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import hypothesis
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -23,6 +27,17 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Calls run inside the test's transaction: no closing of connections between them
+    (as Django's own test client does); PostgreSQL would otherwise lose the test's data."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def write_token(dinkes: Profile) -> str:
     return token_for(dinkes, ApiToken.Access.WRITE)
@@ -37,7 +52,7 @@ def _real(generated: object, ids: list[int]) -> object:
 
 @schema.parametrize()
 @hypothesis.settings(
-    max_examples=10,
+    max_examples=8,
     deadline=None,
     database=None,
     suppress_health_check=list(hypothesis.HealthCheck),
