@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     # Counts failed logins and locks out (after the auth apps: it uses their models).
     "axes",
     "django_htmx",
+    # The REST API's framework; its app serves the API docs' assets from the package.
+    "ninja",
     "radkla",
     "radkla.audittrail",
     "radkla.regions",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "radkla.evaluation",
     "radkla.opendata",
     "radkla.nation",
+    "radkla.api",
 ]
 
 MIDDLEWARE = [

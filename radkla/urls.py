@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from radkla.accounts.views import start
+from radkla.api.endpoints import api
 
 admin.site.site_header = _("Administrasi radkla")
 admin.site.site_title = _("radkla")
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", start, name="start"),
     path("admin/", admin.site.urls),
     path("akun/", include("radkla.accounts.urls")),
+    path("akun/token/", include("radkla.api.urls")),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("radkla.monitoring.urls")),
     path("", include("radkla.meetings.urls")),

@@ -50,6 +50,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "region.set_code": _("Kode wilayah ditetapkan"),
     "reminder.send": _("Pengingat dikirim"),
     "report.settings": _("Pengaturan laporan diubah"),
+    "token.issue": _("Token API diterbitkan"),
+    "token.revoke": _("Token API dicabut"),
 }
 
 

@@ -251,6 +251,7 @@ def test_the_secretariat_pages_fit_a_laptop_and_a_phone_and_the_menu_folds(
             "/evaluasi/indikator/1/",
             f"/rencana/{plan_id}/audit/",
             "/log-audit/",
+            "/akun/token/",
             f"/realisasi/{realization.pk}/riwayat/",
             f"/rencana/{plan_id}/riwayat/",
             f"/rencana/{plan_id}/riwayat/banding/?dari=0&ke=1.1",
