@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from radkla.accounts.models import Profile
@@ -143,6 +144,20 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
         frozenset(c.pk for c in profile.clusters.all()),
         region.pk if region else None,
         covered_cities(region),
+    )
+
+
+def accounts_in(scope: Scope) -> QuerySet[User]:
+    """The accounts that work in the cities a scope covers (every account for the installation).
+
+    An account counts for a city when its profile names the city, or its agency is
+    the city's; a province or national reader belongs to no city.
+    """
+    users = User.objects.all()
+    if scope.city_ids is None:
+        return users
+    return users.filter(
+        Q(profile__region_id__in=scope.city_ids) | Q(profile__agency__region_id__in=scope.city_ids)
     )
 
 

@@ -38,3 +38,11 @@ class IssueForm(forms.Form):
         initial=ApiToken.Access.READ,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args: Any, accounts: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if accounts is not None:
+            # The secretariat's own city's accounts only.
+            field = self.fields["user"]
+            if isinstance(field, AccountChoice) and field.queryset is not None:
+                field.queryset = field.queryset.filter(pk__in=accounts.values("pk"))

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from radkla.accounts.access import Scope, require_secretariat, scope_for
+from radkla.accounts.access import Scope, accounts_in, require_secretariat, scope_for
 from radkla.api.models import ApiToken
 from radkla.audittrail.services import Actor, record_event
 
@@ -47,6 +47,8 @@ def issue_token(*, user: User, name: str, access: str, scope: Scope, actor: Acto
         raise TokenError("Akses token harus baca atau tulis.")
     if not user.is_active:
         raise TokenError(f"Akun {user.get_username()} tidak aktif.")
+    if not accounts_in(scope).filter(pk=user.pk).exists():
+        raise TokenError(f"Akun {user.get_username()} bekerja di wilayah lain.")
     if access == ApiToken.Access.WRITE and not scope_for(user).is_operator:
         # Only an agency's operator reports realizations; any other write token would
         # be refused on every call.

@@ -50,6 +50,7 @@ _REGION_PATHS = (
     ("realization", "measure", "plan", "region_id"),
     ("meeting", "plan", "region_id"),
     ("agency", "region_id"),
+    ("user", "profile", "region_id"),  # an API token: its account's city
 )
 
 

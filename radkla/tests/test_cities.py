@@ -24,6 +24,7 @@ from django.urls import reverse
 from radkla.accounts.access import SYSTEM, Scope, scope_for
 from radkla.accounts.models import Profile
 from radkla.accounts.services import AccountError, create_account
+from radkla.api.services import TokenError, issue_token
 from radkla.audittrail.models import AuditEvent
 from radkla.audittrail.services import data_version
 from radkla.conftest import TEST_PASSWORD
@@ -384,3 +385,33 @@ def test_the_daily_reminder_serves_every_citys_agencies(cilegon_plan: Plan, sera
         ("dinkes@cilegon.go.id", cilegon_plan.pk),
         ("dinkes@serang.go.id", serang.pk),
     }
+
+
+def test_a_token_reads_its_accounts_city_only_and_is_issued_there(
+    client: Client, cilegon_plan: Plan, serang: Plan
+) -> None:
+    dinkes = Agency.objects.get(region=cilegon_plan.region, acronym="Dinkes")
+    operator = account("dinkes", Profile.Role.OPERATOR, region=None, agency=dinkes)
+    serang_operator = account(
+        "dinkes-serang",
+        Profile.Role.OPERATOR,
+        region=None,
+        agency=Agency.objects.get(region=serang.region, acronym="Dinkes"),
+    )
+    secretariat = account("sekretariat", Profile.Role.SECRETARIAT, region=cilegon_plan.region)
+    scope = scope_for(secretariat.user)
+    issued = issue_token(
+        user=operator.user, name="SIPD", access="write", scope=scope, actor=secretariat.user
+    )
+    with pytest.raises(TokenError, match="wilayah lain"):
+        issue_token(user=serang_operator.user, name="X", access="read", scope=scope, actor=None)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {issued.secret}"}
+    listed = client.get("/api/rencana", **bearer).json()
+    assert [plan["id"] for plan in listed] == [cilegon_plan.pk]
+    assert client.get(f"/api/rencana/{serang.pk}", **bearer).status_code == 404
+    assert client.get(f"/api/rencana/{serang.pk}/capaian", **bearer).status_code == 404
+    # The token page of Cilegon's secretariat offers and lists Cilegon's accounts only.
+    issue_token(user=serang_operator.user, name="Serang", access="read", scope=SYSTEM, actor=None)
+    client.force_login(secretariat.user)
+    page = client.get(reverse("api:tokens")).content.decode()
+    assert "dinkes-serang" not in page and "SIPD" in page
