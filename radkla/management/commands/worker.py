@@ -7,6 +7,7 @@ runs, the worker queues again the jobs whose worker died (see ``jobs.recover``).
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import socket
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from radkla.lib.commands import require_migrated_database
+from radkla.lib.worker_process import PARENT_OPTION, stop_with_parent
 from radkla.reports import jobs
 
 logger = logging.getLogger(__name__)
@@ -50,9 +52,13 @@ class Command(BaseCommand):
             default=1.0,
             help="Detik menunggu sebelum memeriksa antrean lagi bila kosong.",
         )
+        # Given by `radkla serve` and `radkla demo`, whose child the worker then is.
+        parser.add_argument(PARENT_OPTION, type=int, default=0, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_migrated_database()
+        if options["parent"]:
+            stop_with_parent(options["parent"])
         again = jobs.recover()
         if again:
             self.stdout.write(f"Diulang setelah pekerja sebelumnya berhenti: {len(again)} tugas.")
