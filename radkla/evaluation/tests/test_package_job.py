@@ -20,6 +20,10 @@ from radkla.monitoring.tests.conftest import persona
 from radkla.reports import jobs
 from radkla.reports.models import ReportJob
 
+# The worker commits as it goes and, like any worker, closes a connection left inside a
+# transaction: tests that run it use real transactions.
+WORKER = pytest.mark.django_db(transaction=True)
+
 Role = Profile.Role
 
 
@@ -38,10 +42,11 @@ def many(settings: SettingsWrapper) -> None:
 def test_a_small_package_still_downloads_in_the_request(tagged: Tagged) -> None:
     response = _client("pimpinan", Role.VIEWER).get("/evaluasi/paket/?tahun=2025")
     assert response["Content-Type"] == "application/zip"
-    response.close()
     assert not ReportJob.objects.exists()
+    response.close()  # last: closing ends the request, which closes the connection
 
 
+@WORKER
 def test_a_large_package_is_built_by_the_worker_and_fetched_by_its_requester(
     tagged: Tagged,
     many: None,
@@ -96,6 +101,7 @@ def test_a_large_package_is_built_by_the_worker_and_fetched_by_its_requester(
     assert not (jobs.jobs_dir() / job.stored).exists()
 
 
+@WORKER
 def test_a_package_failing_says_so_and_leaves_no_file_behind(
     tagged: Tagged, many: None, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:

@@ -32,6 +32,10 @@ from radkla.reports.services import CONTENT_TYPES
 
 DOCX = {"format": "docx", "untuk": "2023"}
 
+# The worker commits as it goes and, like any worker, closes a connection left inside a
+# transaction: tests that run it use real transactions.
+WORKER = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def large(settings: SettingsWrapper) -> None:
@@ -50,6 +54,7 @@ def _reader() -> Client:
     return client
 
 
+@WORKER
 def test_a_job_waits_in_the_database_queue_until_the_worker_runs_it(
     small: Plan,
     large: None,
@@ -100,6 +105,7 @@ def _running_when_the_worker_died(plan: Plan, attempts: int = 1) -> ReportJob:
     return job
 
 
+@WORKER
 def test_a_job_running_when_its_worker_died_is_run_again_by_the_next_worker(
     small: Plan,
 ) -> None:
@@ -119,6 +125,7 @@ def test_a_job_running_when_its_worker_died_is_run_again_by_the_next_worker(
     assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.SUCCESSFUL
 
 
+@WORKER
 def test_a_job_that_keeps_killing_its_worker_is_given_up_in_indonesian(small: Plan) -> None:
     job = _running_when_the_worker_died(small, attempts=jobs.MAX_ATTEMPTS)
     _worker()
@@ -147,6 +154,7 @@ def test_a_running_job_still_heard_from_is_left_to_its_worker(small: Plan) -> No
     assert (job.state, job.attempts, job.stage) == ("running", 1, "menulis buku kerja")
 
 
+@WORKER
 def test_a_queued_job_whose_task_the_queue_lost_is_queued_again(small: Plan) -> None:
     user = make_account("pimpinan", Profile.Role.VIEWER).user
     job = ReportJob.objects.create(
@@ -166,6 +174,7 @@ def test_a_queued_job_whose_task_the_queue_lost_is_queued_again(small: Plan) -> 
     assert (job.state, young.state) == ("done", "queued")
 
 
+@WORKER
 def test_a_finished_task_of_a_job_gone_meanwhile_does_nothing(small: Plan) -> None:
     user = make_account("pimpinan", Profile.Role.VIEWER).user
     job = ReportJob.objects.create(
@@ -189,7 +198,8 @@ def _redis_reachable() -> bool:
 def test_with_redis_the_job_goes_through_rq(small: Plan, settings: SettingsWrapper) -> None:
     pytest.importorskip("django_tasks_rq")
     queue = f"radkla-test-{os.getpid()}"
-    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq"]
+    # (Not adding django_rq to INSTALLED_APPS: its admin would stay registered after the test;
+    # the settings module adds it for the `rqworker` command, which this test does not use.)
     redis = {"URL": "redis://127.0.0.1:6379/15"}  # a database of its own, emptied after
     settings.RQ_QUEUES = {"default": redis, queue: redis}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [queue]}}
@@ -217,4 +227,8 @@ def test_with_redis_the_job_goes_through_rq(small: Plan, settings: SettingsWrapp
         job.refresh_from_db()
         assert job.state == "done" and job.file_name.endswith("-2023.xlsx")
     finally:
+        connection = django_rq.get_connection()
         django_rq.get_queue(queue).empty()
+        for key in connection.keys(f"*{queue}*"):  # the queue's registries
+            connection.delete(key)
+        connection.srem("rq:queues", f"rq:queue:{queue}")
