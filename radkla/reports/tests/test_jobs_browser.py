@@ -60,3 +60,4 @@ def test_a_large_report_shows_its_progress_and_then_its_file(
     book = load_workbook(target, read_only=True)
     assert len(book.sheetnames) > 1
     book.close()
+    page.close()  # no connection to the live server left open
