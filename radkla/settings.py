@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django_htmx",
     # The REST API's framework; its app serves the API docs' assets from the package.
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "radkla",
     "radkla.audittrail",
     "radkla.regions",
@@ -208,9 +210,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # action (Cilegon: 177 actions, 1,240 fields), the grid 11 per measure. Django's 1,000
 # would refuse them; the memory limit above still bounds a request.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
-# A plan with more measures than this has its laporan and workbook built in a
-# background thread, the Reports page showing progress (Cilegon has 195).
+# A plan with more measures than this has its laporan and workbook built as a
+# background job, the Reports page showing progress (Cilegon has 195).
 REPORT_BACKGROUND_MEASURES = env.int("REPORT_BACKGROUND_MEASURES", default=600)
+# An evidence package of more files than this is built as a background job too.
+PACKAGE_BACKGROUND_FILES = env.int("PACKAGE_BACKGROUND_FILES", default=50)
+
+# Background jobs go through django-tasks (the backport of Django 6's django.tasks):
+# queued in the database by default (no extra server; `radkla worker` runs them, and
+# `radkla serve` starts one), in Redis through RQ when RADKLA_REDIS_URL is set.
+REDIS_URL = env.str("RADKLA_REDIS_URL", default="")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Sessions end with the working day (8 hours, counted from login) and, by
 # default, when the browser closes: offices share computers.

@@ -14,10 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from radkla.accounts.access import Scope, request_scope, scope_for
+from radkla.evaluation import jobs as package_jobs
 from radkla.evaluation import reference, services
 from radkla.evaluation.models import (
     ChecklistItem,
@@ -41,6 +44,7 @@ from radkla.lib.tables import Column, download
 from radkla.monitoring.models import Evidence
 from radkla.plan.chosen import city_plan
 from radkla.plan.models import Plan
+from radkla.reports.jobs import visible_jobs
 
 WEIGHT_COLUMN = IndicatorWeight._meta.get_field("points")
 SUMMARY_COLUMNS = [
@@ -116,25 +120,45 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
                 _visible(result.files, scope), key=lambda f: (f.national, f.day, f.kind, f.name)
             ),
             "may_package": scope.reads_everything,
+            "jobs": list(
+                visible_jobs(scope).filter(plan=plan, fmt="zip", year=result.evaluation_year)[:10]
+            )
+            if scope.reads_everything
+            else [],
         },
     )
 
 
 @login_required
-def package_download(request: HttpRequest) -> FileResponse:
+def package_download(request: HttpRequest) -> HttpResponseBase:
+    """The ZIP in the response; a package of many files is built as a job the page follows."""
     scope = _reader(request)
     if not scope.reads_everything:
         raise PermissionDenied("Paket data dukung diunduh oleh sekretariat dan pimpinan.")
     plan = city_plan(request)
     result = readiness(plan, _year(request, plan))
+    unverified = request.GET.get("menunggu") == "1"
+    if package_jobs.runs_in_background(result, include_unverified=unverified):
+        job, started = package_jobs.start_package(
+            plan=plan,
+            year=result.evaluation_year,
+            include_unverified=unverified,
+            user=request.user,
+        )
+        if not started and job.requested_by_id != request.user.pk:
+            messages.warning(
+                request,
+                _(
+                    "Paket yang sama sedang disusun atas permintaan pengguna lain; "
+                    "unduh lagi setelah selesai."
+                ),
+            )
+        return redirect(f"{reverse('evaluation:readiness')}?tahun={result.evaluation_year}#jobs")
     # Spooled to disk: a package of scanned documents can be large.
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
-    write_package(result, out, include_unverified=request.GET.get("menunggu") == "1")
+    write_package(result, out, include_unverified=unverified)
     out.seek(0)
-    window = result.window
-    name = f"data-dukung-kla-{slugify(plan.region.name)}-{result.evaluation_year}"
-    name += f"-data-{window.first}" + (f"-{window.last}" if window.last != window.first else "")
-    return FileResponse(out, as_attachment=True, filename=f"{name}.zip")
+    return FileResponse(out, as_attachment=True, filename=package_jobs.package_name(plan, result))
 
 
 def _visible(files: list[ProofFile], scope: Scope) -> list[ProofFile]:

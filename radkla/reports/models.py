@@ -1,4 +1,4 @@
-"""The reports tables: what the secretariat sets once for its laporan, and background builds."""
+"""The reports tables: what the secretariat sets once for its laporan, and background jobs."""
 
 from __future__ import annotations
 
@@ -50,9 +50,12 @@ class ReportSettings(models.Model):
 
 
 class ReportJob(models.Model):
-    """A laporan or workbook built in the background, with its progress and, once done, its file.
+    """A file built in the background, with its progress and, once done, the file.
 
-    One build per plan, scope and format runs at a time; jobs are deleted after a day.
+    A laporan or workbook (``fmt`` docx, pdf, xlsx) or an evidence package (``zip``).
+    The queue (django-tasks) only carries the job's id; everything the page shows
+    and who may download lives here. One build per plan, scope and format runs at a
+    time; jobs are deleted after a day.
     """
 
     class State(models.TextChoices):
@@ -64,6 +67,7 @@ class ReportJob(models.Model):
     plan = models.ForeignKey(
         "plan.Plan", verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="+"
     )
+    # The report's year, or the evaluation year of an evidence package.
     year = models.PositiveSmallIntegerField(_("tahun"))
     period = models.ForeignKey(
         "monitoring.ReportingPeriod",
@@ -73,7 +77,8 @@ class ReportJob(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    scope = models.CharField(_("cakupan"), max_length=20)  # "2025" or a period code
+    # "2025" or a period code; a package: "2026", or "2026+menunggu" with unverified files.
+    scope = models.CharField(_("cakupan"), max_length=20)
     fmt = models.CharField(_("bentuk"), max_length=4)
     requested_by = models.ForeignKey(
         "auth.User", verbose_name=_("peminta"), on_delete=models.CASCADE, related_name="+"
@@ -85,14 +90,20 @@ class ReportJob(models.Model):
     content_type = models.CharField(_("jenis berkas"), max_length=120, blank=True)
     # A laporan is a few hundred kilobytes: kept with the job, deleted with it.
     data = models.BinaryField(_("berkas"), blank=True, default=b"")
+    # A package can be hundreds of megabytes: kept on disk under RADKLA_DATA_DIR/tugas/.
+    stored = models.CharField(_("berkas tersimpan"), max_length=300, blank=True)
     error = models.TextField(_("kesalahan"), blank=True)
+    # The queue's id of the task that runs the job (the newest, when it was run again).
+    task_id = models.CharField(_("id antrean"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     created_at = models.DateTimeField(_("diminta"), default=timezone.now, db_index=True)
+    # Touched by every stage and every few seconds while running (the worker is alive).
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("penyusunan laporan")
-        verbose_name_plural = _("penyusunan laporan")
+        verbose_name = _("penyusunan berkas")
+        verbose_name_plural = _("penyusunan berkas")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -113,3 +124,8 @@ class ReportJob(models.Model):
     def just_requested(self) -> bool:
         """Asked for within the last minute ("0 menit yang lalu" reads wrong)."""
         return timezone.now() - self.created_at < dt.timedelta(minutes=1)
+
+    @property
+    def silent(self) -> bool:
+        """Active but not heard from for two minutes: no worker is running it now."""
+        return self.active and timezone.now() - self.updated_at > dt.timedelta(minutes=2)

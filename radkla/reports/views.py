@@ -1,7 +1,8 @@
 """The Reports page: the secretariat and readers download the laporan and the workbook.
 
-A large plan's file is built in the background (``jobs``) and the page follows
-its progress; the secretariat also sets, once, who signs the laporan.
+A large plan's file is built by the background worker (``jobs``) and the page
+follows its progress (an evidence package's job too: its row and download are
+here); the secretariat also sets, once, who signs the laporan.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -88,7 +90,7 @@ def _job(request: HttpRequest, job_id: int) -> ReportJob:
     """A job its requester or the secretariat may see: 403 for others, 404 if unknown."""
     scope = scope_for(request.user)
     if scope.is_operator:
-        raise PermissionDenied("Laporan diunduh oleh sekretariat dan pimpinan.")
+        raise PermissionDenied("Berkas ini diunduh oleh sekretariat dan pimpinan.")
     job = (
         ReportJob.objects.defer("data")
         .select_related("requested_by", "plan")
@@ -110,10 +112,16 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
     job = _job(request, job_id)
     if job.state != ReportJob.State.DONE:
         raise Http404
+    if job.stored:
+        try:
+            kept = (jobs.jobs_dir() / job.stored).open("rb")
+        except OSError:
+            raise Http404 from None
+        return FileResponse(kept, as_attachment=True, filename=job.file_name)
     data = ReportJob.objects.values_list("data", flat=True).get(pk=job.pk)
     response = HttpResponse(bytes(data), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'

@@ -93,7 +93,10 @@ def test_serve_starts_several_worker_processes_that_answer(tmp_path: Path) -> No
                 f"http://127.0.0.1:{port}/akun/masuk/", timeout=5
             ) as response:
                 assert response.status == 200
-        assert len(_children(server.pid)) == 3, log.read_text()
+        # Three gunicorn workers, and the background worker beside them.
+        commands = [Path(f"/proc/{child}/cmdline").read_bytes() for child in _children(server.pid)]
+        background = [c for c in commands if b"radkla.cli\x00worker" in c]
+        assert (len(commands), len(background)) == (4, 1), (commands, log.read_text())
         assert "gunicorn, 3 pekerja" in log.read_text()
     finally:
         server.send_signal(signal.SIGTERM)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from radkla.accounts.services import ensure_demo_accounts
 from radkla.evaluation.demo import generate as generate_evaluation
+from radkla.lib.worker_process import worker_alongside
 from radkla.monitoring.demo import generate
 from radkla.plan.revisions import plan_revised_by
 from radkla.plan.services import PlanImportError, import_plan, read_plan_file
@@ -65,4 +66,6 @@ class Command(BaseCommand):
         # The banner in every page says this is demo data.
         settings.RADKLA_DEMO = True
         self.stdout.write(f"Buka http://{options['addrport']}/  (Ctrl+C untuk berhenti)")
-        call_command("runserver", options["addrport"], use_reloader=False)
+        # Large reports and evidence packages are built by a worker beside the server.
+        with worker_alongside():
+            call_command("runserver", options["addrport"], use_reloader=False)

@@ -1,7 +1,10 @@
 """``radkla serve``: radkla behind a production WSGI server.
 
 gunicorn with several worker processes on Linux and macOS, waitress (one process,
-threads) on Windows; ``radkla/lib/serving.py`` says why.
+threads) on Windows; ``radkla/lib/serving.py`` says why. The background worker
+(``radkla worker``) runs alongside as a child process, so one command serves
+everything; ``--no-worker`` when the worker runs on its own (a systemd unit, see
+docs/DEPLOY.md).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from radkla.lib import serving
 from radkla.lib.commands import require_migrated_database
+from radkla.lib.worker_process import worker_alongside
 
 
 class Command(BaseCommand):
@@ -52,6 +56,12 @@ class Command(BaseCommand):
             default="auto",
             help="auto: gunicorn bila tersedia (Linux/macOS), selain itu waitress.",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_false",
+            dest="worker",
+            help="Jangan jalankan pekerja latar belakang (radkla worker berjalan tersendiri).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name in ("workers", "threads", "timeout"):
@@ -67,25 +77,26 @@ class Command(BaseCommand):
 
         serving.warm_up()
         listen = options["listen"]
-        if server == "gunicorn":
-            workers = options["workers"] or serving.default_workers()
-            threads = options["threads"] or 4
-            self.stdout.write(
-                f"radkla melayani di http://{listen}/ dengan gunicorn, {workers} pekerja × "
-                f"{threads} thread (Ctrl+C untuk berhenti)"
-            )
-            self.stdout.flush()
-            serving.serve_gunicorn(
-                application,
-                serving.ServeOptions(listen, workers, threads, options["timeout"]),
-            )
-        else:
-            threads = options["threads"] or 8
-            self.stdout.write(
-                f"radkla melayani di http://{listen}/ dengan waitress, {threads} thread "
-                "(Ctrl+C untuk berhenti)"
-            )
-            self.stdout.flush()
-            serving.serve_waitress(
-                application, serving.ServeOptions(listen, 1, threads, options["timeout"])
-            )
+        with worker_alongside(options["worker"]):
+            if server == "gunicorn":
+                workers = options["workers"] or serving.default_workers()
+                threads = options["threads"] or 4
+                self.stdout.write(
+                    f"radkla melayani di http://{listen}/ dengan gunicorn, {workers} pekerja × "
+                    f"{threads} thread (Ctrl+C untuk berhenti)"
+                )
+                self.stdout.flush()
+                serving.serve_gunicorn(
+                    application,
+                    serving.ServeOptions(listen, workers, threads, options["timeout"]),
+                )
+            else:
+                threads = options["threads"] or 8
+                self.stdout.write(
+                    f"radkla melayani di http://{listen}/ dengan waitress, {threads} thread "
+                    "(Ctrl+C untuk berhenti)"
+                )
+                self.stdout.flush()
+                serving.serve_waitress(
+                    application, serving.ServeOptions(listen, 1, threads, options["timeout"])
+                )
