@@ -68,10 +68,10 @@ from radkla.monitoring.workbook import (
     read_period_workbook,
     row_status,
 )
-from radkla.plan.chosen import city_plan
+from radkla.plan.chosen import city_plan, plan_in_force
 from radkla.plan.models import Agency, Plan
 from radkla.plan.parsers.cells import format_decimal
-from radkla.plan.selectors import PlanNotFound, get_plan
+from radkla.plan.selectors import PlanNotFound
 
 SPENT_COLUMN = Spending._meta.get_field("amount")
 PLANNED_COLUMN = Budget._meta.get_field("amount")
@@ -704,7 +704,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     if not scope.is_secretariat:
         raise PermissionDenied("Beranda ini untuk sekretariat Gugus Tugas.")
     try:
-        plan = get_plan(scope=scope)
+        plan = plan_in_force(request, scope)
     except PlanNotFound:
         return redirect("plan:home")  # no plan yet (import one), or several to choose from
     today = timezone.localdate()

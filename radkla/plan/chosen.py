@@ -59,8 +59,9 @@ class ChosenPlan:
         }
 
 
-def _in_force(request: HttpRequest, scope: Scope) -> Plan:
-    """The one plan in force within the scope; the menu then knows it without asking again."""
+def plan_in_force(request: HttpRequest, scope: Scope) -> Plan:
+    """The one plan in force within the scope (PlanNotFound, SeveralPlans); the menu then
+    knows there is one without asking again."""
     plan = get_plan(scope=scope)
     request._radkla_one_city = True  # type: ignore[attr-defined]
     return plan
@@ -77,7 +78,7 @@ def chosen_plan(request: HttpRequest) -> ChosenPlan:
     text = request.GET.get(PARAM, "")
     if not text:
         try:
-            return ChosenPlan(_in_force(request, scope), explicit=False)
+            return ChosenPlan(plan_in_force(request, scope), explicit=False)
         except SeveralPlans:
             raise ChoosePlan(list(plans(scope).exclude(status=Plan.Status.ARCHIVED))) from None
         except PlanNotFound:
@@ -94,7 +95,7 @@ def chosen_plan(request: HttpRequest) -> ChosenPlan:
 def city_plan(request: HttpRequest) -> Plan:
     """The plan in force of the city the signed-in account works in; 404 for anyone else."""
     try:
-        return _in_force(request, request_scope(request))
+        return plan_in_force(request, request_scope(request))
     except SeveralPlans:
         raise NotFound(CITY_PAGE) from None
     except PlanNotFound:
