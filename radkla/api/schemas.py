@@ -197,9 +197,15 @@ class CapaianRevisi(Schema):
     berlaku_sejak_teks: str
 
 
+class CapaianWilayah(Schema):
+    kode: str = Field(description="Kode Kemendagri kabupaten/kota.")
+    nama: str
+
+
 class CapaianRencana(Rollup):
     id: int
     judul: str
+    wilayah: CapaianWilayah
     tahun: int
     periode: str | None
     hanya_terverifikasi: bool

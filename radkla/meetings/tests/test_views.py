@@ -61,9 +61,9 @@ def test_the_pages_take_fixed_queries(
     url = reverse("meetings:detail", args=[meeting.pk])
     reader.get(url)
     # Session, user, scope (2), meeting, attendees, decisions, snapshot (3), and the
-    # agencies for the secretariat's add-decision form: the context processor
-    # reuses the view's scope instead of asking again.
-    with django_assert_num_queries(11):
+    # agencies for the secretariat's add-decision form, and the menu's question whether
+    # the reader covers one city: the context processor reuses the view's scope.
+    with django_assert_num_queries(12):
         reader.get(url)
     # Session, user, scope (2), plan, meetings with their counts.
     with django_assert_num_queries(6):
