@@ -253,7 +253,7 @@ def agency_page(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 def public_page(request: HttpRequest) -> HttpResponse:
     """For Forum Anak and everyone: promises and progress, verified aggregates only."""
-    chosen = _plan(request)
+    chosen = chosen_plan(request, public=True)
     plan = chosen.plan
     achievement, _key = cached_plan_achievement(plan, _year(request, plan))
     groups: list[dict[str, object]] = [

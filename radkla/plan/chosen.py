@@ -72,8 +72,12 @@ def reader_scope(request: HttpRequest) -> Scope:
     return request_scope(request) if request.user.is_authenticated else SYSTEM
 
 
-def chosen_plan(request: HttpRequest) -> ChosenPlan:
-    """The plan ``?rencana=`` names, else the plan in force; the site's 404 for anything else."""
+def chosen_plan(request: HttpRequest, *, public: bool = False) -> ChosenPlan:
+    """The plan ``?rencana=`` names, else the plan in force; the site's 404 for anything else.
+
+    The public page opens the reader's own city first, and any city's plan by name,
+    whoever is signed in.
+    """
     scope = reader_scope(request)
     text = request.GET.get(PARAM, "")
     if not text:
@@ -87,7 +91,7 @@ def chosen_plan(request: HttpRequest) -> ChosenPlan:
     if not (text.isascii() and text.isdecimal()) or len(text) > 12:
         raise NotFound(UNKNOWN_PLAN)
     try:
-        return ChosenPlan(get_plan(int(text), scope), explicit=True)
+        return ChosenPlan(get_plan(int(text), SYSTEM if public else scope), explicit=True)
     except PlanNotFound:
         raise NotFound(UNKNOWN_PLAN) from None
 

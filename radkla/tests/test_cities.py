@@ -415,3 +415,17 @@ def test_a_token_reads_its_accounts_city_only_and_is_issued_there(
     client.force_login(secretariat.user)
     page = client.get(reverse("api:tokens")).content.decode()
     assert "dinkes-serang" not in page and "SIPD" in page
+
+
+def test_every_citys_public_page_opens_for_anyone(
+    client: Client, cilegon_plan: Plan, serang: Plan
+) -> None:
+    url = reverse("achievement:public") + f"?rencana={serang.pk}"
+    assert client.get(url).status_code == 200
+    secretariat = account("sekretariat", Profile.Role.SECRETARIAT, region=cilegon_plan.region)
+    client.force_login(secretariat.user)
+    page = client.get(url)
+    assert page.status_code == 200 and "Serang" in page.content.decode()
+    # Signed in and naming no plan, the public page is the account's own city's.
+    own = client.get(reverse("achievement:public")).content.decode()
+    assert 'id="plan-choices"' not in own and "Janji Kota Cilegon" in own
