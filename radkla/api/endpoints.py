@@ -38,7 +38,14 @@ from radkla.evaluation.status import readiness_json
 from radkla.lib.revisions import newest
 from radkla.monitoring.models import Realization, ReportingPeriod
 from radkla.monitoring.selectors import grid_rows, periods_of
-from radkla.monitoring.services import Conflict, Entry, MonitoringError, PeriodClosed, save_entry
+from radkla.monitoring.services import (
+    Conflict,
+    Entry,
+    MonitoringError,
+    PeriodClosed,
+    entry_texts,
+    save_entry,
+)
 from radkla.monitoring.values import entry_warnings, read_value
 from radkla.plan.models import Measure, MeasureAgency, Plan
 from radkla.plan.selectors import plan_clusters
@@ -347,17 +354,7 @@ def save_realization(
     )
     narrative, obstacles = body.perkembangan.strip(), body.hambatan.strip()
     follow_up, note = body.tindak_lanjut.strip(), body.catatan.strip()
-    before = (
-        (
-            current.value_raw,
-            current.narrative,
-            current.obstacles,
-            current.follow_up,
-            current.check_note,
-        )
-        if current
-        else ("", "", "", "", "")
-    )
+    before = entry_texts(current)
     after = (value.raw, narrative, obstacles, follow_up, note)
     if current is not None and after == before and spending == old_spending:
         return Status(200, _realization(current))  # nothing changed: no new version, no event

@@ -216,6 +216,20 @@ class Entry:
     area_id: int | None = None
 
 
+def entry_texts(realization: Realization | None) -> tuple[str, str, str, str, str]:
+    """What an entry writes of a realization, to tell an untouched entry from a change:
+    the value as typed, narrative, obstacles, follow-up and check note ("" when none)."""
+    if realization is None:
+        return ("", "", "", "", "")
+    return (
+        realization.value_raw,
+        realization.narrative,
+        realization.obstacles,
+        realization.follow_up,
+        realization.check_note,
+    )
+
+
 def measure_agency_ids(measure: Measure) -> frozenset[int]:
     return frozenset(link.agency_id for link in measure.agency_links.all())
 

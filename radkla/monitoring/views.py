@@ -59,7 +59,13 @@ from radkla.monitoring.selectors import (
     secretariat_work,
     verification_queue,
 )
-from radkla.monitoring.services import Conflict, Entry, MonitoringError, measure_agency_ids
+from radkla.monitoring.services import (
+    Conflict,
+    Entry,
+    MonitoringError,
+    entry_texts,
+    measure_agency_ids,
+)
 from radkla.monitoring.values import entry_warnings, read_value
 from radkla.monitoring.workbook import (
     RowStatus,
@@ -191,17 +197,7 @@ def _read_row(
     value = read_value(
         text["value"], unit=row.measure.unit, target=row.target, parts=parts, labels=row.labels
     )
-    before = (
-        (
-            current.value_raw,
-            current.narrative,
-            current.obstacles,
-            current.follow_up,
-            current.check_note,
-        )
-        if current
-        else ("", "", "", "", "")
-    )
+    before = entry_texts(current)
     after = (value.raw, text["narrative"], text["obstacles"], text["follow_up"], text["note"])
     if after == before and spending == old_spending and not value.error and not errors:
         return None, [], []
